@@ -1,0 +1,24 @@
+"""The neutral document shape every reader produces before recognition.
+
+A reader (text, DOCX, HTML, XLSX) turns its input into a flat list of blocks in
+document order: paragraphs of text and tables as rows of cell strings (merged
+cells repeated or shifted as the source has them).  :func:`recognise` in
+``recognise.py`` turns blocks into a report, so every format is read by one
+piece of logic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Table:
+    rows: list[list[str]] = field(default_factory=list)
+
+
+Block = Paragraph | Table
