@@ -1,0 +1,31 @@
+"""Nianbao 年报 — entry point.
+
+``uv run main.py``               opens the window (start screen)
+``uv run main.py FILE``          opens a project file or imports any readable report
+``uv run main.py check|import|render …``   the headless engine (see ``model/cli.py``)
+"""
+from __future__ import annotations
+
+import sys
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: list[str]) -> int:
+    from model.cli import COMMANDS
+
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+        _utf8_streams()
+        from model.cli import main as cli_main
+        return cli_main(argv)
+    from gui.app import run  # Qt is loaded only for the window
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
