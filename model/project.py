@@ -239,6 +239,11 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         except OSError:
             pass
         raise
+    for stale in folder.glob(f".{p.name}.*.tmp"):   # left behind by a save that was killed
+        try:
+            stale.unlink()
+        except OSError:
+            pass
     try:  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
         try:
