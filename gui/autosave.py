@@ -1,0 +1,231 @@
+"""Autosave of the working state, and its recovery at the next start after a crash.
+
+:class:`Autosaver` watches a :class:`~gui.document.ReportDocument` and writes the
+report (with its baseline) every minute while there are unsaved changes, and
+after 3 seconds of quiet following a change, into the user's data folder
+(``QStandardPaths.AppDataLocation``/autosave).  Each window writes its own pair
+of files — ``autosave-<id>.nianbao`` (an ordinary project file, written
+atomically by :func:`model.project.save`) and ``autosave-<id>.json`` (when, which
+agency and year, which file the work belongs to).  The pair is removed when the
+work is saved or the window closes cleanly, so whatever is left at the next
+start is work a crash would otherwise have lost: :func:`find_autosave` finds it
+for the start dialog.
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+
+from model import project
+from model.errors import NianbaoError
+from model.report import Report
+
+PERIOD_MS = 60_000
+IDLE_MS = 3_000
+PREFIX = "autosave-"
+
+
+def default_folder() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    if not base:
+        base = str(Path.home() / ".nianbao")
+    return Path(base) / "autosave"
+
+
+@dataclass(frozen=True)
+class AutosaveInfo:
+    """One autosaved piece of work found on disk."""
+
+    path: Path                      # the autosaved project file
+    meta_path: Path                 # its companion JSON
+    saved: datetime                 # when it was written
+    agency: str
+    year: int | None
+    original: Path | None           # the file the work belonged to, None for a new report
+
+    def describe(self) -> str:
+        what = f"{self.agency or '（未填机关名称）'}"
+        if self.year is not None:
+            what += f" {self.year} 年"
+        where = f"，原文件 {self.original.name}" if self.original else "，尚未保存过"
+        return f"{what}报告（自动保存于 {self.saved:%Y-%m-%d %H:%M}{where}）"
+
+    def load(self) -> Report:
+        """The autosaved report; raises :class:`model.errors.ProjectError`."""
+        return project.load(self.path)
+
+    def discard(self) -> None:
+        for p in (self.path, self.meta_path):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+
+def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
+    """The newest autosaved work in ``folder`` (default: the user's data folder)."""
+    folder = Path(folder) if folder is not None else default_folder()
+    if not folder.is_dir():
+        return None
+    found: list[AutosaveInfo] = []
+    for meta_path in folder.glob(PREFIX + "*.json"):
+        path = meta_path.with_suffix(project.SUFFIX)
+        if not path.is_file():
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            saved = datetime.fromisoformat(meta["saved"])
+            year = meta.get("year")
+            original = meta.get("original")
+            found.append(AutosaveInfo(
+                path=path, meta_path=meta_path, saved=saved,
+                agency=str(meta.get("agency") or ""),
+                year=year if isinstance(year, int) else None,
+                original=Path(original) if isinstance(original, str) and original else None))
+        except (OSError, ValueError, KeyError, TypeError):
+            # a half-written companion file: still offer the project file itself
+            try:
+                saved = datetime.fromtimestamp(path.stat().st_mtime)
+            except OSError:
+                continue
+            found.append(AutosaveInfo(path, meta_path, saved, "", None, None))
+    if not found:
+        return None
+    return max(found, key=lambda i: i.saved)
+
+
+class Autosaver(QObject):
+    """Writes ``doc``'s report to the autosave folder while it has unsaved changes."""
+
+    saved = Signal(Path)
+    failed = Signal(str)        # Chinese message; the window may show it in the status bar
+
+    def __init__(self, doc, folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent if parent is not None else doc)
+        self.doc = doc
+        self.folder = Path(folder) if folder is not None else default_folder()
+        token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.path = self.folder / f"{PREFIX}{token}{project.SUFFIX}"
+        self.meta_path = self.path.with_suffix(".json")
+        self.last_error: str | None = None
+        self._dirty = False
+        self._adopted: AutosaveInfo | None = None
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_MS)
+        self._idle.timeout.connect(self.save_now)
+        self._period = QTimer(self)
+        self._period.setInterval(PERIOD_MS)
+        self._period.timeout.connect(self._periodic)
+        self._period.start()
+
+        for name in ("cellsChanged", "sectionChanged", "metaChanged", "reportReplaced"):
+            getattr(doc, name).connect(self._changed)
+        doc.modifiedChanged.connect(self._modified_changed)
+        if doc.is_modified():
+            # recovered or never-saved work: get it on disk at once
+            self._dirty = True
+            QTimer.singleShot(0, self._periodic)
+
+    def adopt(self, info: AutosaveInfo) -> None:
+        """Take over a recovered autosave: its files are removed once this saver has
+        written the work itself, or the work is saved or closed cleanly."""
+        self._adopted = info
+        self._dirty = True
+        QTimer.singleShot(0, self._periodic)
+
+    # ---- triggers -----------------------------------------------------
+    def _changed(self, *args) -> None:
+        self._dirty = True
+        self._idle.start()          # restarts: writes after 3 s of quiet
+
+    def _periodic(self) -> None:
+        if self._dirty:
+            self.save_now()
+
+    def _modified_changed(self, modified: bool) -> None:
+        if modified:
+            self._changed()
+        else:
+            # saved (or undone back to the saved state): nothing to recover
+            self._dirty = False
+            self._idle.stop()
+            self.discard()
+
+    # ---- work ---------------------------------------------------------
+    def save_now(self) -> bool:
+        """Write the working state now; ``False`` (and :attr:`last_error`) on failure."""
+        self._idle.stop()
+        if not self.doc.is_modified():
+            self._dirty = False
+            self.discard()
+            return True
+        report = self.doc.report
+        original = self.doc.path
+        meta = {
+            "saved": datetime.now().isoformat(timespec="seconds"),
+            "agency": report.agency,
+            "year": report.year,
+            "original": str(original) if original else None,
+            "pid": os.getpid(),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            project.save(report, self.path)
+            project.atomic_write(self.meta_path,
+                                 json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+        except (OSError, NianbaoError) as exc:
+            self.last_error = f"自动保存失败：{exc}"
+            self.failed.emit(self.last_error)
+            return False
+        self._dirty = False
+        self.last_error = None
+        self._drop_adopted()
+        self.saved.emit(self.path)
+        return True
+
+    def discard(self) -> None:
+        """Remove this window's autosave files (the work is safe elsewhere)."""
+        for p in (self.path, self.meta_path):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        self._drop_adopted()
+
+    def _drop_adopted(self) -> None:
+        if self._adopted is not None and self._adopted.path != self.path:
+            try:
+                self._adopted.discard()
+            except OSError:
+                return
+        self._adopted = None
+
+    def stop(self, remove: bool = True) -> None:
+        """A clean close: stop the timers and remove the files."""
+        self._idle.stop()
+        self._period.stop()
+        if remove:
+            self.discard()
+
+
+def restore_into(doc, info: AutosaveInfo, autosaver: Autosaver | None = None) -> Report:
+    """Load the autosaved work into ``doc``, marked as unsaved.
+
+    With ``autosaver`` the old files are handed over to it (removed once it has
+    written the work itself); without, they are removed at once.  Raises
+    :class:`model.errors.ProjectError` (the files are kept then).
+    """
+    report = info.load()
+    doc.replace_report(report, path=info.original, modified=True)
+    if autosaver is not None:
+        autosaver.adopt(info)
+    else:
+        info.discard()
+    return report

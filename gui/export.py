@@ -1,0 +1,309 @@
+"""Export through the core, and the 检查与导出 step.
+
+:func:`export_report` asks where to save (Word / 文本 / 网页 / Excel, from
+``model.render.FORMATS``), passes the publish-ready gate (the errors are listed
+and the clerk must confirm to export anyway), writes the file in a worker
+thread with a busy indicator, and offers to open the folder.  :class:`ReviewPage`
+sums up the findings, previews the rendered report (HTML) and has the export
+buttons.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import SIGNAL, QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+    QSplitter, QTextBrowser, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from model import render
+from model.errors import NianbaoError
+from model.findings import Finding, Severity
+
+from .import_dialog import SEVERITY_COLORS, fill_findings_tree, make_findings_tree, run_and_wait
+from .settings import Settings
+
+# format id -> (button text, dialog filter name)
+FORMAT_BUTTONS: dict[str, str] = {"docx": "导出 Word", "txt": "导出文本", "html": "导出网页",
+                                  "xlsx": "导出 Excel"}
+PREVIEW_DEBOUNCE_MS = 400
+
+
+def format_filters() -> list[tuple[str, str, str]]:
+    """(format id, main suffix, file-dialog filter) in the order of ``render.FORMAT_IDS``."""
+    out = []
+    for fmt in render.FORMAT_IDS:
+        suffixes = [s for s, (f, _d) in render.FORMATS.items() if f == fmt]
+        if not suffixes:
+            continue
+        desc = render.FORMATS[suffixes[0]][1]
+        out.append((fmt, suffixes[0], f"{desc} ({' '.join('*' + s for s in suffixes)})"))
+    return out
+
+
+def default_file_name(report) -> str:
+    title = report.title.strip() or "政府信息公开工作年度报告"
+    for ch in '\\/:*?"<>|':
+        title = title.replace(ch, "_")
+    return title
+
+
+def ask_export_path(parent, doc, fmt: str | None) -> Path | None:
+    """The save dialog; returns a path whose suffix is a supported format."""
+    filters = format_filters()
+    chosen = next((f for f in filters if f[0] == fmt), filters[0])
+    folder = doc.path.parent if doc.path is not None else Path.home()
+    start = str(folder / (default_file_name(doc.report) + chosen[1]))
+    filter_str = ";;".join(f[2] for f in filters)
+    path, selected = QFileDialog.getSaveFileName(parent, "导出报告", start, filter_str, chosen[2])
+    if not path:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in render.FORMATS:
+        by_filter = next((f for f in filters if f[2] == selected), chosen)
+        p = p.with_name(p.name + by_filter[1])
+    return p
+
+
+class GateDialog(QDialog):
+    """The report still has errors: list them; 仍然导出 or 取消."""
+
+    def __init__(self, parent, blockers: list[Finding]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("报告还有错误")
+        self.resize(720, 420)
+        head = QLabel(f"报告还有 {len(blockers)} 处错误，尚不是可以发布的文稿。"
+                      "建议先改正；如确需导出草稿（例如送审），可以仍然导出。")
+        head.setWordWrap(True)
+        self.tree = make_findings_tree()
+        fill_findings_tree(self.tree, blockers)
+        buttons = QDialogButtonBox()
+        self.force_button = buttons.addButton("仍然导出", QDialogButtonBox.AcceptRole)
+        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.cancel_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addWidget(self.tree, 1)
+        lay.addWidget(buttons)
+
+
+def confirm_export_anyway(parent, blockers: list[Finding]) -> bool:
+    """Ask whether to export a report that still has errors."""
+    return GateDialog(parent, blockers).exec() == QDialog.Accepted
+
+
+def show_export_done(parent, path: Path) -> None:
+    """Tell where the file went; offer to open its folder."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Information)
+    box.setWindowTitle("导出完成")
+    box.setText(f"已导出到：\n{path}")
+    open_button = box.addButton("打开所在文件夹", QMessageBox.ActionRole)
+    box.addButton("确定", QMessageBox.AcceptRole)
+    box.exec()
+    if box.clickedButton() is open_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def show_export_error(parent, message: str) -> None:
+    QMessageBox.critical(parent, "导出失败", message)
+
+
+def settings_for(widget, settings: Settings | None = None) -> Settings:
+    """The given settings, else the window's (``MainWindow.settings``), else the user's."""
+    if settings is not None:
+        return settings
+    win = widget.window() if isinstance(widget, QWidget) else None
+    found = getattr(win, "settings", None)
+    return found if isinstance(found, Settings) else Settings()
+
+
+def export_report(parent, doc, fmt: str | None = None,
+                  settings: Settings | None = None) -> Path | None:
+    """Export ``doc.report``; the written path, or ``None`` when cancelled or failed."""
+    path = ask_export_path(parent, doc, fmt)
+    if path is None:
+        return None
+    report = doc.report.copy()          # the worker gets a snapshot; editing may go on
+    try:
+        blockers = render.publish_blockers(report)
+    except NianbaoError as exc:
+        show_export_error(parent, str(exc))
+        return None
+    force = False
+    if blockers:
+        if not confirm_export_anyway(parent, blockers):
+            return None
+        force = True
+
+    settings = settings_for(parent, settings)
+    template_dir = settings.template_folder
+    if template_dir is not None and not template_dir.is_dir():
+        template_dir = None
+    reference = settings.reference_docx
+    if reference is not None and not reference.is_file():
+        reference = None
+
+    def work():
+        return render.export(report, path, force=force, template_dir=template_dir,
+                             reference_docx=reference)
+
+    _value, error = run_and_wait(parent, f"正在导出“{path.name}”…", work)
+    if error:
+        show_export_error(parent, error)
+        return None
+    show_export_done(parent, path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# 检查与导出
+# ---------------------------------------------------------------------------
+
+class ReviewPage(QWidget):
+    """Summary of the findings, the HTML preview and the export buttons."""
+
+    activated = Signal(Finding)         # a finding was double-clicked: jump to it
+    exported = Signal(Path)
+
+    def __init__(self, doc, parent: QWidget | None = None, settings: Settings | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.settings = settings
+        self._preview_dirty = True
+
+        heading = QLabel("检查与导出")
+        f = QFont(heading.font())
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        heading.setFont(f)
+
+        self.count_labels: dict[Severity, QLabel] = {}
+        counts = QHBoxLayout()
+        for sev in Severity:
+            lab = QLabel()
+            lab.setStyleSheet(f"color: {SEVERITY_COLORS[sev]}; font-weight: bold;")
+            self.count_labels[sev] = lab
+            counts.addWidget(lab)
+            counts.addSpacing(16)
+        counts.addStretch(1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.export_buttons: dict[str, QPushButton] = {}
+        buttons = QHBoxLayout()
+        for fmt, _suffix, _flt in format_filters():
+            b = QPushButton(FORMAT_BUTTONS.get(fmt, fmt))
+            b.clicked.connect(lambda _=False, fm=fmt: self.export(fm))
+            self.export_buttons[fmt] = b
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.tree = make_findings_tree()
+        self.tree.itemActivated.connect(self._item_activated)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(QLabel("全部问题（双击跳到相应位置）："))
+        ll.addWidget(self.tree, 1)
+
+        self.preview = QTextBrowser()
+        self.preview.setOpenExternalLinks(False)
+        self.preview.setOpenLinks(False)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(QLabel("导出效果预览："))
+        rl.addWidget(self.preview, 1)
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading)
+        lay.addLayout(counts)
+        lay.addWidget(self.status)
+        lay.addLayout(buttons)
+        lay.addWidget(split, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+        doc.findingsChanged.connect(self._changed)
+        doc.reportReplaced.connect(self._changed)
+        self.refresh_summary()
+
+    # ------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.refresh_summary()
+        self._preview_dirty = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._preview_dirty:
+            self.refresh_preview()
+
+    def counts(self) -> dict[Severity, int]:
+        out = {s: 0 for s in Severity}
+        for fd in self.doc.findings:
+            out[fd.severity] += 1
+        return out
+
+    def refresh_summary(self) -> None:
+        c = self.counts()
+        for sev, lab in self.count_labels.items():
+            lab.setText(f"{sev.label} {c[sev]}")
+        if c[Severity.ERROR]:
+            self.status.setText(f"还有 {c[Severity.ERROR]} 处错误，改正后才是可以发布的文稿；"
+                                "警告和提示请逐条核对。")
+        elif c[Severity.WARNING]:
+            self.status.setText("没有错误，可以导出。还有警告，请逐条核对后再发布。")
+        else:
+            self.status.setText("没有发现问题，可以导出发布。")
+        fill_findings_tree(self.tree, self.doc.findings)
+        if not self.doc.findings:
+            self.tree.addTopLevelItem(QTreeWidgetItem(["", "", "没有发现问题。"]))
+
+    def refresh_preview(self) -> None:
+        self._timer.stop()
+        self._preview_dirty = False
+        s = settings_for(self, self.settings)
+        template_dir = s.template_folder
+        if template_dir is not None and not template_dir.is_dir():
+            template_dir = None
+        bar = self.preview.verticalScrollBar()
+        pos = bar.value()
+        try:
+            html = render.render(self.doc.report, "html", template_dir=template_dir)
+        except NianbaoError as exc:
+            self.preview.setPlainText(f"无法生成预览：{exc}")
+            return
+        self.preview.setHtml(html)
+        bar.setValue(pos)
+
+    def _item_activated(self, item: QTreeWidgetItem) -> None:
+        fd = item.data(0, Qt.UserRole)
+        if isinstance(fd, Finding):
+            self.activated.emit(fd)
+            if not self.receivers(SIGNAL("activated(PyObject)")):
+                # nobody listens: ask the window directly (MainWindow.jump_to_finding)
+                jump = getattr(self.window(), "jump_to_finding", None)
+                if callable(jump):
+                    jump(fd)
+
+    def export(self, fmt: str) -> Path | None:
+        path = export_report(self, self.doc, fmt, self.settings)
+        if path is not None:
+            self.exported.emit(path)
+        return path

@@ -1,0 +1,336 @@
+"""The first screen: what would you like to do?
+
+Big buttons with a line of explanation each — restore autosaved work (when a
+crash left some), start a new report, start from last year's report, open a
+file, open the built-in example — and the recent files beside.  After
+``exec()``, :meth:`StartDialog.result_report` gives ``(report, path)`` or ``None``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox, QCommandLinkButton, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox,
+    QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from model import paths, project
+from model.errors import NianbaoError
+from model.report import Report
+from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
+
+from .autosave import AutosaveInfo
+from .import_dialog import run_in_background
+from .settings import Settings
+
+OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
+               "年报项目文件 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
+               "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
+
+FIRST_YEAR = 2019
+
+
+def default_year(today: date | None = None) -> int:
+    """Reports are written in January for the year just ended."""
+    return (today or date.today()).year - 1
+
+
+def _big_button(title: str, description: str) -> QCommandLinkButton:
+    b = QCommandLinkButton(title, description)
+    b.setMinimumHeight(64)
+    b.setIconSize(QSize(0, 0))
+    return b
+
+
+class StartDialog(QDialog):
+    """Choose how to start; the dialog loads the report itself."""
+
+    def __init__(self, parent: QWidget | None, recent_files: list[Path],
+                 autosave: AutosaveInfo | None, settings: Settings | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else Settings()
+        self.autosave = autosave
+        self.recent_files = [Path(p) for p in recent_files]
+        self._result: tuple[Report, Path | None] | None = None
+        self._kind: str | None = None
+        self._busy = False
+        self.setWindowTitle("年报 — 开始")
+        self.resize(900, 600)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_choices())
+        self.stack.addWidget(self._build_new_form())
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.stack)
+
+    # ------------------------------------------------------------------
+    # layout
+    # ------------------------------------------------------------------
+    def _build_choices(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("政府信息公开工作年度报告")
+        f = QFont(title.font())
+        f.setPointSizeF(f.pointSizeF() * 1.6)
+        f.setBold(True)
+        title.setFont(f)
+        sub = QLabel("填写、检查并导出本机关的年度报告。请选择如何开始：")
+        sub.setWordWrap(True)
+
+        col = QVBoxLayout()
+        col.addWidget(title)
+        col.addWidget(sub)
+        col.addSpacing(8)
+
+        self.restore_button: QCommandLinkButton | None = None
+        if self.autosave is not None:
+            self.restore_button = _big_button(
+                "恢复自动保存的工作",
+                "上次没有正常关闭。恢复：" + self.autosave.describe())
+            self.restore_button.clicked.connect(self.choose_restore)
+            col.addWidget(self.restore_button)
+
+        self.new_button = _big_button("新建报告", "填写机关名称、类别和年度，从空白表格开始。")
+        self.new_button.clicked.connect(self.show_new_form)
+        self.next_year_button = _big_button(
+            "从上年报告开始",
+            "选择上年的报告（Word、网页、文本、Excel 或项目文件），沿用机关信息和正文草稿，"
+            "自动结转上年数字。")
+        self.next_year_button.clicked.connect(self.choose_next_year)
+        self.open_button = _big_button(
+            "打开文件", "打开保存过的年报项目文件（.nianbao），或读取一份已发布的报告进行检查。")
+        self.open_button.clicked.connect(self.choose_open)
+        self.example_button = _big_button("打开内置示例", "一份填好的示例报告，先看看软件怎么用。")
+        self.example_button.clicked.connect(self.choose_example)
+        for b in (self.new_button, self.next_year_button, self.open_button, self.example_button):
+            col.addWidget(b)
+        col.addStretch(1)
+
+        right = QVBoxLayout()
+        right.addWidget(QLabel("最近打开的文件（双击打开）："))
+        self.recent_list = QListWidget()
+        self.recent_list.setWordWrap(True)
+        for p in self.recent_files:
+            exists = p.is_file()
+            item = QListWidgetItem(f"{p.name}\n{p.parent}" + ("" if exists else "（文件已不存在）"))
+            item.setData(Qt.UserRole, str(p))
+            item.setToolTip(str(p))
+            if not exists:
+                item.setFlags(item.flags() & ~Qt.ItemIsEnabled)
+            self.recent_list.addItem(item)
+        if not self.recent_files:
+            item = QListWidgetItem("（还没有最近文件）")
+            item.setFlags(Qt.NoItemFlags)
+            self.recent_list.addItem(item)
+        self.recent_list.itemActivated.connect(self._recent_activated)
+        right.addWidget(self.recent_list, 1)
+        self.open_recent_button = QPushButton("打开所选文件")
+        self.open_recent_button.clicked.connect(self.choose_recent)
+        self.open_recent_button.setEnabled(False)
+        self.recent_list.currentItemChanged.connect(
+            lambda cur, _prev: self.open_recent_button.setEnabled(
+                cur is not None and bool(cur.data(Qt.UserRole)) and bool(cur.flags() & Qt.ItemIsEnabled)))
+        cancel = QPushButton("退出")
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.open_recent_button)
+        row.addStretch(1)
+        row.addWidget(cancel)
+        right.addLayout(row)
+
+        lay = QHBoxLayout(page)
+        lay.addLayout(col, 3)
+        lay.addSpacing(12)
+        lay.addLayout(right, 2)
+        return page
+
+    def _build_new_form(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("新建报告")
+        f = QFont(title.font())
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        title.setFont(f)
+
+        form = QFormLayout()
+        self.agency_edit = QLineEdit(self.settings.default_agency)
+        self.agency_edit.setPlaceholderText("例如：某某区商务局")
+        form.addRow("机关名称：", self.agency_edit)
+        self.level_combo = QComboBox()
+        for lv in Level:
+            self.level_combo.addItem(LEVEL_LABELS[lv], lv.value)
+        self.level_combo.setCurrentIndex(list(Level).index(self.settings.default_level))
+        form.addRow("机关类别：", self.level_combo)
+        self.tier_combo = QComboBox()
+        for t in Tier:
+            self.tier_combo.addItem(TIER_LABELS[t], t.value)
+        self.tier_combo.setCurrentIndex(list(Tier).index(self.settings.default_tier))
+        form.addRow("行政层级：", self.tier_combo)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(FIRST_YEAR, date.today().year + 1)
+        self.year_spin.setValue(default_year())
+        self.year_spin.setSuffix(" 年")
+        form.addRow("报告年度：", self.year_spin)
+
+        hint = QLabel("机关类别决定公布期限：部门 1 月 31 日前，本级人民政府 3 月 31 日前。"
+                      "行政层级决定能否制定规章。这些都可以稍后在“基本信息”中修改。")
+        hint.setWordWrap(True)
+        self.new_error = QLabel("")
+        self.new_error.setStyleSheet("color: #c62828;")
+
+        self.create_button = QPushButton("创建报告")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_new)
+        back = QPushButton("返回")
+        back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(back)
+        row.addWidget(self.create_button)
+
+        lay = QVBoxLayout(page)
+        lay.addWidget(title)
+        lay.addLayout(form)
+        lay.addWidget(hint)
+        lay.addWidget(self.new_error)
+        lay.addStretch(1)
+        lay.addLayout(row)
+        return page
+
+    # ------------------------------------------------------------------
+    # results
+    # ------------------------------------------------------------------
+    def result_report(self) -> tuple[Report, Path | None] | None:
+        return self._result
+
+    def result_kind(self) -> str | None:
+        """"restore" | "new" | "next_year" | "open" | "recent" | "example", None when cancelled."""
+        return self._kind
+
+    def result_modified(self) -> bool:
+        """Whether the report exists nowhere on disk yet as it is (recovered work, a
+        report carried over from last year): the window should mark it unsaved."""
+        return self._kind in ("restore", "next_year") or (
+            self._kind == "open" and self._result is not None and self._result[1] is None)
+
+    def autosave_used(self) -> AutosaveInfo | None:
+        """The autosave that was restored (hand it to ``Autosaver.adopt``)."""
+        return self.autosave if self._kind == "restore" else None
+
+    def _finish(self, kind: str, report: Report, path: Path | None) -> None:
+        self._kind = kind
+        self._result = (report, path)
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        QMessageBox.warning(self, "无法打开", message)
+
+    # ------------------------------------------------------------------
+    # choices
+    # ------------------------------------------------------------------
+    def show_new_form(self) -> None:
+        self.stack.setCurrentIndex(1)
+        self.agency_edit.setFocus()
+
+    def create_new(self) -> None:
+        agency = self.agency_edit.text().strip()
+        if not agency:
+            self.new_error.setText("请填写机关名称，例如“某某区商务局”。")
+            self.agency_edit.setFocus()
+            return
+        report = Report.zeros(agency=agency, level=Level(self.level_combo.currentData()),
+                              tier=Tier(self.tier_combo.currentData()), year=self.year_spin.value())
+        self._finish("new", report, None)
+
+    def choose_restore(self) -> None:
+        if self.autosave is None:
+            return
+        try:
+            report = self.autosave.load()
+        except NianbaoError as exc:
+            self._fail(f"自动保存的工作无法恢复：{exc}")
+            return
+        self._finish("restore", report, self.autosave.original)
+
+    def choose_example(self) -> None:
+        path = Path(paths.EXAMPLE_REPORT)
+        try:
+            report = project.load(path)
+        except NianbaoError as exc:
+            self._fail(f"内置示例无法打开：{exc}")
+            return
+        # the example is a template: never overwrite the one shipped with the program
+        self._finish("example", report, None)
+
+    def _recent_activated(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.UserRole) and item.flags() & Qt.ItemIsEnabled:
+            self.open_path(Path(item.data(Qt.UserRole)), kind="recent")
+
+    def choose_recent(self) -> None:
+        item = self.recent_list.currentItem()
+        if item is not None:
+            self._recent_activated(item)
+
+    def choose_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self._start_folder(), OPEN_FILTER)
+        if path:
+            self.open_path(Path(path), kind="open")
+
+    def choose_next_year(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择上年的报告", self._start_folder(),
+                                              OPEN_FILTER)
+        if not path:
+            return
+
+        def done(report: Report | None, error: str | None) -> None:
+            if error:
+                self._fail(error)
+                return
+            new = report.next_year()
+            if new.year is None:
+                new.year = default_year()
+            if not new.agency:
+                new.agency = self.settings.default_agency
+            self._finish("next_year", new, None)
+
+        self._load(Path(path), done)
+
+    def open_path(self, path: Path, kind: str = "open") -> None:
+        """Open a project file as itself, or any other report file as a new report."""
+        def done(report: Report | None, error: str | None) -> None:
+            if error:
+                self._fail(error)
+                return
+            is_project = path.suffix.lower() == project.SUFFIX
+            self._finish(kind, report, path if is_project else None)
+
+        self._load(path, done)
+
+    def _load(self, path: Path, done) -> None:
+        """Read ``path`` (project file or any report) off the GUI thread."""
+        if self._busy:
+            return
+        self._busy = True
+        self.setEnabled(False)
+
+        def work() -> Report:
+            if path.suffix.lower() == project.SUFFIX:
+                return project.load(path)
+            from model.importers import read_file
+            return read_file(path).report
+
+        def finished(report, error):
+            self._busy = False
+            self.setEnabled(True)
+            done(report, error)
+
+        run_in_background(self, f"正在读取“{path.name}”…", work, finished)
+
+    def _start_folder(self) -> str:
+        for p in self.recent_files:
+            if p.parent.is_dir():
+                return str(p.parent)
+        return str(Path.home())

@@ -1,0 +1,173 @@
+"""The first screen: new report, last year's report, recent files, the built-in example."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gui.settings import Settings, SettingsDialog
+from gui.start_dialog import StartDialog, default_year
+from model import paths, project
+from model.report import Report
+from model.schema import Level, Tier
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+
+
+def _dialog(qtbot, settings, recent=(), autosave=None):
+    dlg = StartDialog(None, list(recent), autosave, settings)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def _last_year_report() -> Report:
+    r = Report.zeros(agency="某某区司法局", year=2024, level=Level.DEPARTMENT, tier=Tier.COUNTY)
+    r.values["t3.new.person"] = 6
+    r.values["t3.granted.person"] = 4
+    r.values["t3.carried_out.person"] = 2
+    r.recompute_totals()
+    r.sections["problems"] = "存在的问题：……"
+    return r
+
+
+def test_default_year_is_last_calendar_year():
+    assert default_year(date(2026, 11, 21)) == 2025
+    assert default_year(date(2027, 1, 5)) == 2026
+
+
+def test_new_report_with_entered_agency_level_year(qtbot, settings):
+    settings.default_agency = "某某县农业农村局"
+    settings.default_level = Level.GOVERNMENT
+    dlg = _dialog(qtbot, settings)
+    assert dlg.restore_button is None                  # nothing to recover
+    qtbot.mouseClick(dlg.new_button, Qt.LeftButton)
+    assert dlg.stack.currentIndex() == 1
+    assert dlg.agency_edit.text() == "某某县农业农村局"     # from the settings
+    assert Level(dlg.level_combo.currentData()) is Level.GOVERNMENT
+    assert dlg.year_spin.value() == date.today().year - 1
+    dlg.agency_edit.setText("某某县人民政府")
+    dlg.year_spin.setValue(2024)
+    dlg.tier_combo.setCurrentIndex(list(Tier).index(Tier.COUNTY))
+    qtbot.mouseClick(dlg.create_button, Qt.LeftButton)
+    report, path = dlg.result_report()
+    assert path is None and dlg.result_kind() == "new"
+    assert (report.agency, report.year, report.level, report.tier) == \
+        ("某某县人民政府", 2024, Level.GOVERNMENT, Tier.COUNTY)
+    assert report.num("t3.new.total") == 0
+
+
+def test_new_report_needs_an_agency(qtbot, settings):
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.new_button, Qt.LeftButton)
+    dlg.agency_edit.setText("   ")
+    qtbot.mouseClick(dlg.create_button, Qt.LeftButton)
+    assert dlg.result_report() is None
+    assert "机关名称" in dlg.new_error.text()
+    assert dlg.isVisible()
+
+
+def test_builtin_example(qtbot, settings, tmp_path, monkeypatch):
+    if not paths.EXAMPLE_REPORT.is_file():
+        example = tmp_path / "example.nianbao"
+        project.save(_last_year_report(), example)
+        monkeypatch.setattr(paths, "EXAMPLE_REPORT", example)
+    expected = project.load(paths.EXAMPLE_REPORT)
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.example_button, Qt.LeftButton)
+    report, path = dlg.result_report()
+    assert path is None                        # never save over the shipped example
+    assert report.values == expected.values and report.agency == expected.agency
+
+
+def test_missing_example_is_said(qtbot, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "EXAMPLE_REPORT", tmp_path / "nope.nianbao")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: warnings.append(text)))
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.example_button, Qt.LeftButton)
+    assert dlg.result_report() is None and "内置示例" in warnings[0]
+
+
+def test_open_recent_project_file(qtbot, settings, tmp_path):
+    path = tmp_path / "司法局2024.nianbao"
+    project.save(_last_year_report(), path)
+    gone = tmp_path / "已删除.nianbao"
+    dlg = _dialog(qtbot, settings, recent=[gone, path])
+    assert not (dlg.recent_list.item(0).flags() & Qt.ItemIsEnabled)   # missing file greyed
+    dlg.recent_list.setCurrentRow(1)
+    assert dlg.open_recent_button.isEnabled()
+    qtbot.mouseClick(dlg.open_recent_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result_report() is not None, timeout=5000)
+    report, got_path = dlg.result_report()
+    assert got_path == path and report.agency == "某某区司法局"
+    assert dlg.result_kind() == "recent" and not dlg.result_modified()
+
+
+def test_start_from_last_years_report(qtbot, settings, tmp_path, monkeypatch):
+    last = tmp_path / "上年.nianbao"
+    project.save(_last_year_report(), last)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(last), "")))
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.next_year_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result_report() is not None, timeout=5000)
+    report, path = dlg.result_report()
+    assert path is None and dlg.result_modified()
+    assert report.year == 2025 and report.agency == "某某区司法局"
+    assert report.values["t3.carried_in.person"] == 2 and report.values["t3.carried_in.total"] == 2
+    assert report.baseline is not None and report.baseline.year == 2024
+    assert report.sections["problems"] == "存在的问题：……"
+
+
+def test_unreadable_file_gives_chinese_message(qtbot, settings, tmp_path, monkeypatch):
+    bad = tmp_path / "坏.nianbao"
+    bad.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(bad), "")))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: warnings.append(text)))
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "坏.nianbao" in warnings[0] and dlg.result_report() is None
+    assert dlg.isEnabled()
+
+
+def test_settings_roundtrip_and_recent_files(qtbot, settings, tmp_path, monkeypatch):
+    for i in range(12):
+        settings.add_recent_file(tmp_path / f"{i}.nianbao")
+    recent = settings.recent_files()
+    assert len(recent) == 10 and recent[0] == tmp_path / "11.nianbao"
+    settings.add_recent_file(tmp_path / "5.nianbao")
+    assert settings.recent_files()[0] == tmp_path / "5.nianbao" and len(settings.recent_files()) == 10
+
+    ref = tmp_path / "参考.docx"
+    ref.write_bytes(b"PK")
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    dlg.agency.setText("某某区商务局")
+    dlg.level.setCurrentIndex(list(Level).index(Level.TOWNSHIP))
+    dlg.reference.edit.setText(str(ref))
+    dlg.templates.edit.setText(str(tmp_path / "没有的文件夹"))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: warnings.append(text)))
+    dlg.accept()
+    assert warnings and "模板文件夹" in warnings[0]
+    assert settings.default_agency == ""                 # nothing stored on a refused dialog
+    dlg.templates.edit.setText(str(tmp_path))
+    dlg.accept()
+    again = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    assert again.default_agency == "某某区商务局"
+    assert again.default_level is Level.TOWNSHIP
+    assert again.reference_docx == ref and again.template_folder == tmp_path
