@@ -1,0 +1,175 @@
+"""Label normalisation and matching for the importers.
+
+Published reports spell the official labels in many ways: full-width or ASCII
+punctuation (``（一）`` / ``(一)``, ``1.`` / ``1. `` / ``1、``), spaces inside labels
+(``结果 维持``, ``商业 企业``), curly or straight quotes, and real variants
+(``本年度止件数``, ``2.其他法律法规禁止公开``).  Everything here compares labels after
+:func:`norm` (width and spaces), splits off the enumerator with :func:`split_enum`
+and matches the rest ("core") exactly, by its key (the core without parenthesised
+remarks) or, failing both, by similarity.  A difference that survives :func:`norm`
+is a *variant* and is reported; a difference of width or spacing is not.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from ..numbers import parse_count
+
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
+                         "『": '"', "』": '"', "‘": "'", "’": "'", "〔": "(", "〕": ")",
+                         "【": "(", "】": ")"})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CN_NUM = "一二三四五六七八九十"
+_CN_VAL = {c: i + 1 for i, c in enumerate(_CN_NUM)}
+
+_ENUM = re.compile(
+    r"^(?:(?P<cn>[" + _CN_NUM + r"]{1,3})[、.,]"
+    r"|\((?P<pcn>[" + _CN_NUM + r"]{1,3})\)[、.,]?"
+    r"|\((?P<pnum>\d{1,2})\)[、.,]?"
+    r"|(?P<num>\d{1,2})(?:[.、,](?!\d)|\)|(?=[\u3400-\u9fff])))"
+)
+_PARENS = re.compile(r"\([^()]*\)")
+_TRAIL = ":;,.。"
+
+
+def norm(text: str) -> str:
+    """Width-folded (NFKC), quotes unified, all whitespace removed."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = t.translate(_QUOTES)
+    return _WS.sub("", t)
+
+
+def cn_ordinal(s: str) -> int | None:
+    """``一`` → 1 … ``十`` → 10, ``十一`` → 11; None otherwise."""
+    if not s:
+        return None
+    if len(s) == 1:
+        return _CN_VAL.get(s)
+    if s[0] == "十" and len(s) == 2:
+        v = _CN_VAL.get(s[1])
+        return None if v is None or v == 10 else 10 + v
+    if len(s) == 2 and s[1] == "十":
+        v = _CN_VAL.get(s[0])
+        return None if v is None or v == 10 else v * 10
+    return None
+
+
+def split_enum(n: str) -> tuple[str, int | None, str]:
+    """Split a *normalised* label into (kind, number, core).
+
+    kind is ``"cn"`` for ``一、``, ``"pcn"`` for ``(一)``, ``"num"`` for ``1.``,
+    ``"pnum"`` for ``(1)`` and ``""`` when there is no enumerator.
+    """
+    m = _ENUM.match(n)
+    if not m:
+        return "", None, n.strip(_TRAIL)
+    kind = m.lastgroup or ""
+    raw = m.group(kind)
+    num = cn_ordinal(raw) if kind in ("cn", "pcn") else int(raw)
+    core = n[m.end():].strip(_TRAIL)
+    return kind, num, core
+
+
+def core(text: str) -> str:
+    """The label without enumerator, width and spaces: ``（一）予以公开`` → ``予以公开``."""
+    return split_enum(norm(text))[2]
+
+
+def key(core_text: str) -> str:
+    """A core without parenthesised remarks: ``部分公开(区分处理的…)`` → ``部分公开``."""
+    k = core_text
+    for _ in range(3):
+        k2 = _PARENS.sub("", k)
+        if k2 == k:
+            break
+        k = k2
+    return k or core_text
+
+
+def similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def is_value_like(cell: str) -> bool:
+    """A cell that holds (or should hold) a number, as opposed to a label.
+
+    Empty cells, numbers, blank markers (``/`` ``—`` ``无``), Chinese numerals, and
+    anything without a Chinese character (``abc``, ``-3``, ``1.5``) are values: a
+    label always has Chinese text.
+    """
+    s = cell.strip()
+    if not s or s.isascii():
+        return True
+    if not has_cjk(s):
+        return True
+    return parse_count(s).error is None
+
+
+def same_label(found: str, official: str) -> bool:
+    """True when ``found`` is ``official`` up to width, spaces, quotes and enumerator style."""
+    return core(found) == core(official)
+
+
+class LabelIndex:
+    """Finds which of a set of official labels a found label means.
+
+    ``entries``: (official label, target).  Matching order: exact core, exact key,
+    then similarity of keys (≥ ``threshold``, or ≥ ``near`` for a target the caller
+    expects next).  Short cores (≤ ``short`` characters) only match exactly, so
+    ``其他`` never drifts onto ``其他处理``.
+    """
+
+    def __init__(self, entries: list[tuple[str, object]], *, threshold: float = 0.75,
+                 near: float = 0.6, short: int = 4):
+        self.entries = [(official, target, core(official)) for official, target in entries]
+        self.by_core: dict[str, tuple[str, object]] = {}
+        self.by_key: dict[str, tuple[str, object]] = {}
+        for official, target, c in self.entries:
+            self.by_core.setdefault(c, (official, target))
+            self.by_key.setdefault(key(c), (official, target))
+        self.threshold = threshold
+        self.near = near
+        self.short = short
+
+    def match(self, found: str, expected: object = None,
+              exclude: set | None = None) -> tuple[str, object] | None:
+        """(official label, target) for ``found``, or None."""
+        c = core(found)
+        if not c:
+            return None
+        hit = self.by_core.get(c) or self.by_key.get(key(c))
+        if hit is not None:
+            return hit
+        if len(c) <= self.short:
+            return None
+        k = key(c)
+        best: tuple[float, str, object] | None = None
+        for official, target, oc in self.entries:
+            if exclude and target in exclude and target != expected:
+                continue
+            ok = key(oc)
+            if len(ok) <= self.short:
+                continue
+            s = similarity(k, ok)
+            if k in ok or ok in k:
+                s = max(s, 0.8 if min(len(k), len(ok)) >= 4 else s)
+            if target == expected:
+                s += 0.05
+            if best is None or s > best[0]:
+                best = (s, official, target)
+        if best is None:
+            return None
+        s, official, target = best
+        limit = self.near if target == expected else self.threshold
+        if s >= limit:
+            return official, target
+        return None
