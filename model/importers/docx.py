@@ -1,0 +1,258 @@
+"""Reading a report from a DOCX made by Word, WPS, LibreOffice or Nianbao.
+
+The body is walked in document order (paragraphs and tables interleaved,
+content controls opened), giving :mod:`blocks`; :func:`recognise` does the rest.
+
+- A paragraph's text joins all its runs, so a number split across runs (``1``
+  ``2`` → ``12``) reads whole; hyperlinks, insertions and smart tags are read,
+  deleted text, field instructions and text boxes / drawings are not.
+- Tables are read from the XML itself, one ``w:tc`` at a time, so a merged cell
+  is seen once (python-docx's ``row.cells`` repeats it) and then expanded onto the
+  grid: ``w:gridSpan`` fills the columns it spans, a ``w:vMerge`` continuation
+  repeats the text of the cell above, ``w:gridBefore`` leaves leading columns empty.
+- A table holding another table (a layout table wrapping the report), or a
+  single-cell box, is not a data table: its contents are emitted as blocks.
+"""
+from __future__ import annotations
+
+import io
+
+from ..errors import ReadError
+from .base import ImportResult
+from .blocks import Block, Paragraph, Table
+from .safety import Source, check_zip, damaged_message, describe, load_bytes
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+T_P = W + "p"
+T_TBL = W + "tbl"
+T_TR = W + "tr"
+T_TC = W + "tc"
+T_SDT = W + "sdt"
+T_SDTCONTENT = W + "sdtContent"
+T_CUSTOMXML = W + "customXml"
+T_T = W + "t"
+T_TAB = W + "tab"
+T_BR = W + "br"
+T_CR = W + "cr"
+T_NBHYPHEN = W + "noBreakHyphen"
+T_SOFTHYPHEN = W + "softHyphen"
+T_SYM = W + "sym"
+T_VAL = W + "val"
+
+# subtrees whose text is not part of the paragraph
+_SKIP = frozenset({
+    W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "drawing", W + "pict",
+    W + "object", W + "txbxContent", W + "pPr", W + "rPr", W + "fldData",
+    W + "footnoteReference", W + "endnoteReference", W + "commentReference",
+    MC + "Fallback",
+})
+# wrappers whose children stand in the body/cell like their own children
+_WRAPPERS = frozenset({T_SDT, T_SDTCONTENT, T_CUSTOMXML, W + "ins", W + "moveTo",
+                       MC + "AlternateContent", MC + "Choice"})
+
+MAX_DEPTH = 40              # nested tables deeper than this are read as text only
+MAX_GRID_COLS = 64          # a gridSpan beyond this is clamped
+
+
+def _docx_bytes_to_body(data: bytes):
+    """Parse the package with python-docx (after the safety checks) and return ``w:body``."""
+    zf = check_zip(data, "docx")
+    names = set(zf.namelist())
+    zf.close()
+    if "word/document.xml" not in names:
+        if "xl/workbook.xml" in names:
+            raise ReadError("这是 Excel 工作簿，不是 Word 文档；请按 .xlsx 文件导入。")
+        raise ReadError(damaged_message("docx"))
+    import docx  # python-docx; its lxml parser has resolve_entities=False
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - any failure inside python-docx means a damaged file
+        raise ReadError(damaged_message("docx")) from None
+    if body is None:
+        raise ReadError(damaged_message("docx"))
+    return body
+
+
+def read_docx_blocks(src: Source) -> list[Block]:
+    """The blocks of a DOCX file (path or bytes), in document order."""
+    data = load_bytes(src)
+    body = _docx_bytes_to_body(data)
+    blocks: list[Block] = []
+    _walk_container(body, blocks, 0)
+    return _tabbed_paragraphs_to_tables(blocks)
+
+
+def _tabbed_paragraphs_to_tables(blocks: list[Block]) -> list[Block]:
+    """Paragraphs holding tab- or ``|``-separated cells (a text table pasted into Word, or a
+    TXT converted by LibreOffice) are read as table rows, the same way the text reader does."""
+    from .text import text_to_blocks
+
+    out: list[Block] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            if any("\t" in t or "|" in t or "｜" in t for t in run):
+                out.extend(text_to_blocks("\n".join(run)))
+            else:
+                out.extend(Paragraph(t) for t in run)
+            run.clear()
+
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            run.append(b.text)
+        else:
+            end_run()
+            out.append(b)
+    end_run()
+    return out
+
+
+def read_docx(src: Source, *, name: str | None = None) -> ImportResult:
+    """Read a DOCX file into an :class:`ImportResult` (raises :class:`ReadError`)."""
+    from .recognise import recognise
+
+    blocks = read_docx_blocks(src)
+    return recognise(blocks, source_format="docx", source_name=name or describe(src, "文档.docx"))
+
+
+# --------------------------------------------------------------------------
+# Walking the body
+# --------------------------------------------------------------------------
+
+def _children(el):
+    """Body-level children with content controls and other wrappers opened."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if tag in _WRAPPERS:
+            if tag == T_SDT:
+                for sub in child.iterchildren(T_SDTCONTENT):
+                    yield from _children(sub)
+            elif tag == MC + "AlternateContent":
+                choice = next(child.iterchildren(MC + "Choice"), None)
+                if choice is not None:
+                    yield from _children(choice)
+            else:
+                yield from _children(child)
+        else:
+            yield child
+
+
+def _walk_container(el, out: list[Block], depth: int) -> None:
+    for child in _children(el):
+        if child.tag == T_P:
+            # a manual line break inside a paragraph starts a new line of the report
+            for line in paragraph_text(child).split("\n"):
+                if line.strip():
+                    out.append(Paragraph(line.strip()))
+        elif child.tag == T_TBL:
+            _emit_table(child, out, depth)
+
+
+def _emit_table(tbl, out: list[Block], depth: int) -> None:
+    tcs = [tc for tr in _rows(tbl) for tc in _cells(tr)]
+    nested = depth < MAX_DEPTH and any(
+        True for tc in tcs for _ in tc.iter(T_TBL))
+    if nested or len(tcs) == 1:
+        # a layout table or a one-cell box: its contents stand in the document
+        for tc in tcs:
+            _walk_container(tc, out, depth + 1)
+        return
+    out.append(Table(table_grid(tbl)))
+
+
+def _rows(tbl):
+    return [tr for tr in _children(tbl) if tr.tag == T_TR]
+
+
+def _cells(tr):
+    return [tc for tc in _children(tr) if tc.tag == T_TC]
+
+
+def _int_attr(el, path: str, default: int) -> int:
+    found = el.find(path)
+    if found is None:
+        return default
+    try:
+        return int(found.get(T_VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def table_grid(tbl) -> list[list[str]]:
+    """The table as rows of strings, merged cells repeated over the grid positions they cover."""
+    grid: list[list[str]] = []
+    for tr in _rows(tbl):
+        row: list[str] = []
+        before = min(max(_int_attr(tr, f"{W}trPr/{W}gridBefore", 0), 0), MAX_GRID_COLS)
+        row.extend([""] * before)
+        for tc in _cells(tr):
+            span = min(max(_int_attr(tc, f"{W}tcPr/{W}gridSpan", 1), 1), MAX_GRID_COLS)
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            col = len(row)
+            if vmerge is not None and vmerge.get(T_VAL, "continue") != "restart" and grid:
+                above = grid[-1]
+                text = above[col] if col < len(above) else cell_text(tc)
+            else:
+                text = cell_text(tc)
+            row.extend([text] * span)
+        grid.append(row)
+    return grid
+
+
+def cell_text(tc) -> str:
+    """A cell's text: its paragraphs joined by newlines (nested tables read as text)."""
+    parts: list[str] = []
+    _cell_parts(tc, parts, 0)
+    return "\n".join(p for p in parts if p.strip()).strip()
+
+
+def _cell_parts(el, parts: list[str], depth: int) -> None:
+    for child in _children(el):
+        if child.tag == T_P:
+            parts.append(paragraph_text(child))
+        elif child.tag == T_TBL and depth < MAX_DEPTH:
+            for tr in _rows(child):
+                for tc in _cells(tr):
+                    _cell_parts(tc, parts, depth + 1)
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text with all its runs joined; text boxes and deletions left out."""
+    out: list[str] = []
+    stack = [iter(p.iterchildren())]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == T_T:
+            if el.text:
+                out.append(el.text)
+        elif tag == T_TAB:
+            out.append("\t")
+        elif tag in (T_BR, T_CR):
+            out.append("\n")
+        elif tag == T_NBHYPHEN:
+            out.append("-")
+        elif tag == T_SOFTHYPHEN:
+            continue
+        elif tag == MC + "AlternateContent":
+            choice = next(el.iterchildren(MC + "Choice"), None)
+            if choice is not None:
+                stack.append(iter(choice.iterchildren()))
+        elif tag == T_P:    # a paragraph inside something we did not skip: keep it apart
+            out.append("\n")
+            stack.append(iter(el.iterchildren()))
+        else:
+            stack.append(iter(el.iterchildren()))
+    return "".join(out).strip("\n")
