@@ -3,6 +3,10 @@
 ``uv run main.py check FILE… [--last-year FILE] [--json]``
 ``uv run main.py import FILE [-o OUT.nianbao] [--json]``
 ``uv run main.py render FILE --to OUT.docx|OUT.txt|OUT.html|OUT.xlsx [--force]``
+``uv run main.py audit FOLDER [--out REPORT.xlsx|REPORT.html] [--json]``
+``uv run main.py combine FILE… -o SUM.nianbao [--agency 名称] [--breakdown BREAKDOWN.xlsx]``
+``uv run main.py register REGISTER.csv --mapping MAP.json --year 2025 [--last-year FILE]
+[-o OUT.nianbao] [--into EXISTING.nianbao]`` (or ``--suggest-mapping``)
 
 Exit status: 0 when no file has errors, 1 when a report has error-level
 findings (or ``render`` refused to write), 2 when a file cannot be read or the
@@ -26,7 +30,7 @@ from .numbers import format_value
 from .report import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "import", "render")
+COMMANDS = ("check", "import", "render", "audit", "combine", "register")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +60,29 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--templates", metavar="DIR", help="用户模板文件夹（覆盖内置模板）")
     r.add_argument("--reference-docx", metavar="FILE", help="参考样式 DOCX（字体、页眉等）")
     r.add_argument("--last-year", metavar="FILE", help="上年报告，用于跨年度核对")
+    a = sub.add_parser("audit", help="审核一个文件夹中的全部报告（含子文件夹），汇总问题")
+    a.add_argument("folder", metavar="FOLDER", help="存放报告的文件夹")
+    a.add_argument("--out", metavar="REPORT.xlsx|REPORT.html", help="把审核结果写成 Excel 或网页")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出")
+    a.add_argument("--workers", type=int, metavar="N", help="并行进程数（默认：全部处理器核心）")
+    m = sub.add_parser("combine", help="把同一年度多个机关的报告表格相加，生成汇总报告")
+    m.add_argument("files", nargs="+", metavar="FILE", help="要汇总的报告（同一年度、同一格式）")
+    m.add_argument("-o", "--output", required=True, metavar="SUM.nianbao", help="汇总结果项目文件")
+    m.add_argument("--agency", default="", metavar="名称", help="汇总报告的机关名称")
+    m.add_argument("--level", choices=[lv.value for lv in schema.Level],
+                   help="汇总报告的机关层级（默认：与各报告相同）")
+    m.add_argument("--breakdown", metavar="BREAKDOWN.xlsx", help="分机关明细表（机关 × 单元格）")
+    m.add_argument("--json", action="store_true", help="以 JSON 输出")
+    g = sub.add_parser("register", help="由申请登记簿（CSV/XLSX）计算表三")
+    g.add_argument("register", metavar="REGISTER", help="申请登记簿（.csv 或 .xlsx），每行一件申请")
+    g.add_argument("--mapping", metavar="MAP.json", help="列与取值的对应关系文件")
+    g.add_argument("--suggest-mapping", action="store_true",
+                   help="按官方栏目名称推荐对应关系，以 JSON 输出，作为对应关系文件的起点")
+    g.add_argument("--year", type=int, metavar="YYYY", help="报告年度")
+    g.add_argument("--last-year", metavar="FILE", help="上年报告：“上年结转”取自其“结转下年度继续办理”")
+    g.add_argument("-o", "--output", metavar="OUT.nianbao", help="保存为项目文件")
+    g.add_argument("--into", metavar="EXISTING.nianbao", help="写入已有项目文件的表三（未给 -o 时覆盖该文件）")
+    g.add_argument("--json", action="store_true", help="以 JSON 输出")
     return p
 
 
@@ -290,9 +317,191 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------
+# audit / combine / register (issue 6)
+# --------------------------------------------------------------------------
+
+def _progress_writer(err: TextIO):
+    """A progress line on stderr: rewritten in place on a terminal, a few lines otherwise."""
+    tty = hasattr(err, "isatty") and err.isatty()
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        if total <= 0:
+            return
+        pct = done * 100 // total
+        if tty:
+            if pct != last[0] or done == total:
+                err.write(f"\r审核进度：{pct:3d}%（{done}/{total} 个文件）")
+                if done == total:
+                    err.write("\n")
+                err.flush()
+        elif pct // 25 != last[0] // 25 or (done == total and last[0] != 100):
+            err.write(f"审核进度：{pct}%（{done}/{total} 个文件）\n")
+        last[0] = pct
+    return progress
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .audit import audit, summary_text, write_json, write_summary
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        err.write(f"文件夹“{folder}”不存在或不是文件夹。\n")
+        return EXIT_UNREADABLE
+    if args.out and Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
+        err.write(f"无法按“{args.out}”的扩展名输出审核结果：请使用 .xlsx 或 .html。\n")
+        return EXIT_UNREADABLE
+    if args.workers is not None and args.workers < 1:
+        err.write("--workers 至少为 1。\n")
+        return EXIT_UNREADABLE
+    result = audit(folder, workers=args.workers, progress=_progress_writer(err))
+    if args.out:
+        try:
+            write_summary(result, args.out)
+        except NianbaoError as e:
+            err.write(f"{e}\n")
+            return EXIT_UNREADABLE
+    if args.json:
+        write_json(result, out)
+    else:
+        out.write(f"== 审核 {folder}\n  {summary_text(result)}\n")
+        for row in result.rows:
+            who = f"{row.agency or '（机关名称未知）'} {row.year if row.year is not None else '（年度未知）'}"
+            out.write(f"  {row.file}：{who}，错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}，"
+                      f"{row.timeliness}\n")
+        counts = result.rule_counts()
+        if counts:
+            out.write("  按规则统计：\n")
+            for c in counts:
+                out.write(f"    [{c.rule}] {c.severity.label} {c.findings} 项，涉及 {c.reports} 份报告\n")
+        if result.unreadable:
+            out.write(f"  无法读取（{len(result.unreadable)}）：\n")
+            for u in result.unreadable:
+                out.write(f"    {u.file}：{u.reason}\n")
+        if args.out:
+            out.write(f"已写出审核结果：{args.out}\n")
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .combine import combine, write_breakdown
+    from .project import save
+
+    reports = []
+    for name in args.files:
+        try:
+            reports.append(read_any(name).report)
+        except NianbaoError as e:
+            err.write(f"无法读取“{name}”：{e}\n没有生成汇总。\n")
+            return EXIT_UNREADABLE
+    try:
+        res = combine(reports, agency=args.agency, names=[Path(f).name for f in args.files],
+                      level=schema.Level(args.level) if args.level else None)
+        if args.breakdown:
+            write_breakdown(res, args.breakdown)
+        save(res.report, args.output)
+    except NianbaoError as e:
+        err.write(f"{e}\n")
+        return EXIT_UNREADABLE
+    if args.json:
+        doc = result_json(ImportResult(res.report, source_format="nianbao"), res.findings, args.output)
+        doc["inputs"] = [{"file": f, "agency": a} for f, a in zip(args.files, res.agencies)]
+        doc["blanks"] = [{"source": b.source, "cell": b.cell_id, "raw": b.raw} for b in res.blanks]
+        doc["combine_notes"] = res.notes
+        json.dump(doc, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        r = res.report
+        out.write(f"== 汇总 {len(reports)} 份报告：{describe(r)}\n")
+        for f, a in zip(args.files, res.agencies):
+            out.write(f"  - {f}（{a}）\n")
+        out.write(f"  新收申请 {r.num(schema.t3('new', 'total'))} 件，办理结果总计 "
+                  f"{r.num(schema.t3('results_total', 'total'))} 件，行政复议 "
+                  f"{r.num(schema.t4('review', 'total'))} 件\n")
+        for note in res.notes:
+            out.write(f"  注意：{note}\n")
+        for b in res.blanks[:20]:
+            out.write(f"    {b.message}\n")
+        if len(res.blanks) > 20:
+            out.write(f"    ……另有 {len(res.blanks) - 20} 个空白单元格，见分机关明细。\n")
+        counts = {sv: sum(1 for f in res.findings if f.severity is sv) for sv in Severity}
+        out.write("  汇总报告检查：" + "，".join(f"{sv.label} {counts[sv]} 项" for sv in Severity) + "\n")
+        print_findings(res.findings, out)
+        out.write(f"已保存汇总报告：{args.output}\n")
+        if args.breakdown:
+            out.write(f"已写出分机关明细：{args.breakdown}\n")
+    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in res.findings) else EXIT_OK
+
+
+def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .project import load, save
+    from .register import apply_t3, compute_t3, load_mapping, read_register, suggest_mapping
+
+    try:
+        reg = read_register(args.register)
+    except NianbaoError as e:
+        err.write(f"{e}\n")
+        return EXIT_UNREADABLE
+    if args.suggest_mapping:
+        json.dump(suggest_mapping(reg.headers, reg.sample_values()), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return EXIT_OK
+    if not args.mapping or args.year is None:
+        err.write("参数错误：请用 --mapping 指定对应关系文件、用 --year 指定报告年度"
+                  "（可先用 --suggest-mapping 生成对应关系）。\n")
+        return EXIT_UNREADABLE
+    try:
+        mapping = load_mapping(args.mapping)
+        last = read_any(args.last_year).report if args.last_year else None
+        target: Report | None = load(args.into) if args.into else None
+        values, problems = compute_t3(reg, mapping, args.year, baseline=last)
+    except NianbaoError as e:
+        err.write(f"{e}\n")
+        return EXIT_UNREADABLE
+    if target is not None and target.year not in (None, args.year):
+        err.write(f"“{args.into}”是 {target.year} 年的报告，与 --year {args.year} 不一致，未写入。\n")
+        return EXIT_UNREADABLE
+    dest = args.output or args.into
+    if dest:
+        if target is None:
+            target = last.next_year() if last is not None else Report.zeros(year=args.year)
+            target.year = args.year
+        elif last is not None:
+            attach_baseline(target, last)
+        target.year = args.year
+        apply_t3(target, values)
+        try:
+            save(target, dest)
+        except NianbaoError as e:
+            err.write(f"{e}\n")
+            return EXIT_UNREADABLE
+    blocking = [p for p in problems if p.blocking]
+    if args.json:
+        json.dump({"year": args.year, "cells": values, "problems": [p.to_json() for p in problems],
+                   "output": dest}, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.write(f"== 登记簿 {args.register}：{len(reg.rows)} 件申请，{args.year} 年度表三\n")
+        for row in schema.T3_ROWS:
+            if values[schema.t3(row.id, "total")] or not row.is_result:
+                cells = "  ".join(f"{label} {values[schema.t3(row.id, c)]}" for c, label in schema.T3_COLUMNS)
+                out.write(f"  {row.label}：{cells}\n")
+        if problems:
+            out.write(f"  需要核实（{len(problems)}）：\n")
+            for p in problems:
+                out.write(f"    - {p.message}\n")
+        else:
+            out.write("  登记簿中的每个值都已对应。\n")
+        if dest:
+            out.write(f"已写入表三：{dest}\n")
+    return EXIT_ERRORS if blocking else EXIT_OK
+
+
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(list(argv))
-    handler = {"check": cmd_check, "import": cmd_import, "render": cmd_render}[args.command]
+    handler = {"check": cmd_check, "import": cmd_import, "render": cmd_render, "audit": cmd_audit,
+               "combine": cmd_combine, "register": cmd_register}[args.command]
     return handler(args, out, err)

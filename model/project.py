@@ -62,6 +62,7 @@ def report_to_data(report: Report, *, with_baseline: bool = True) -> dict[str, A
             "headings": list(st.headings),
             "subheads": {k: list(v) for k, v in st.subheads.items()},
             "label_variants": [list(p) for p in st.label_variants],
+            "unplaced": list(st.unplaced),
         }
     if with_baseline:
         data["baseline"] = (report_to_data(report.baseline, with_baseline=False)
@@ -153,6 +154,7 @@ def report_from_data(d: Any, *, with_baseline: bool = True) -> Report:
                 headings=[str(h) for h in st.get("headings", [])],
                 subheads={str(k): [str(x) for x in v] for k, v in st.get("subheads", {}).items()},
                 label_variants=[(str(a), str(b)) for a, b in st.get("label_variants", [])],
+                unplaced=[str(c) for c in st.get("unplaced", []) if c in CELLS],
             )
         except (AttributeError, TypeError, ValueError):
             raise _bad("“structure”无效") from None

@@ -31,6 +31,7 @@ class Structure:
     headings: list[str] = field(default_factory=list)   # level-1 headings, in document order
     subheads: dict[str, list[str]] = field(default_factory=dict)  # section id -> sub-heads found
     label_variants: list[tuple[str, str]] = field(default_factory=list)  # (found, official)
+    unplaced: list[str] = field(default_factory=list)   # cells the reader could not read from the document
 
 
 @dataclass

@@ -371,12 +371,22 @@ def _cell_rules(r: Report, out: _Out) -> None:
             out.add("C2", INFO, f"{_label(FEE_ID)} 为 {_fmt(dfee)} 万元（1 亿元以上），可能误按元填写；"
                     f"如原数以元计，应填 {_fmt((dfee / 10000).quantize(Decimal('0.0001')).normalize())}",
                     (FEE_ID,))
+    unread = set(r.structure.unplaced) if r.structure is not None else set()
     for table, ids in blanks.items():
-        names = "、".join(_label(c) for c in ids[:5])
-        more = f"等 {len(ids)} 处" if len(ids) > 5 else ""
         sec = schema.TABLES[table].section
-        out.add("C3", WARNING, f"“{_heading(sec)}”表中有空白或“/”“—”的单元格，已按 0 计，"
-                f"如确为 0 请填写 0：{names}{more}", tuple(ids))
+        missing = [c for c in ids if c in unread]
+        blank = [c for c in ids if c not in unread]
+        if missing:
+            out.add("C3", WARNING, f"“{_heading(sec)}”表中有 {len(missing)} 个单元格导入时未能从原文读出数字"
+                    f"（见读取说明），已按 0 计，请对照原报告填写：{_names(missing)}", tuple(missing))
+        if blank:
+            out.add("C3", WARNING, f"“{_heading(sec)}”表中有空白或“/”“—”的单元格，已按 0 计，"
+                    f"如确为 0 请填写 0：{_names(blank)}", tuple(blank))
+
+
+def _names(ids: list[str]) -> str:
+    names = "、".join(_label(c) for c in ids[:5])
+    return names + (f"等 {len(ids)} 处" if len(ids) > 5 else "")
 
 
 # ==========================================================================

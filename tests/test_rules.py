@@ -691,3 +691,16 @@ def test_any_report_checks_deterministically(cells, texts, with_base):
     for sid in schema.TEXT_SECTIONS:
         for s, e, msg in text_number_mismatches(r, sid):
             assert 0 <= s < e <= len(r.sections[sid]) and msg
+
+
+def test_c3_tells_unread_cells_apart_from_blanks():
+    r = valid_report()
+    r.structure = Structure(title_line=r.title, headings=[s.heading for s in schema.SECTIONS],
+                            unplaced=["t3.granted.person"])
+    r.set("t3.granted.person", None)
+    r.set("t3.partial.person", None, raw="/")
+    c3 = [f for f in check(r) if f.rule == "C3"]
+    assert len(c3) == 2
+    unread = next(f for f in c3 if "未能从原文读出" in f.message)
+    blank = next(f for f in c3 if "空白" in f.message)
+    assert unread.cells == ("t3.granted.person",) and blank.cells == ("t3.partial.person",)

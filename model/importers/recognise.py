@@ -477,6 +477,8 @@ class _Recogniser:
             name = self.source_name or "该文件"
             raise ReadError(f"文件“{name}”不像是政府信息公开工作年度报告："
                             "没有找到任何标准标题或表格")
+        self.structure.unplaced = [c for c in schema.CELL_IDS
+                                   if r.values[c] is None and c not in r.raw and c in self.noted]
         return ImportResult(r, self.notes, self.source_format, self.source_name)
 
     def _meta_notes(self) -> None:
