@@ -1,0 +1,200 @@
+"""GUI timings, run by hand (not a test):
+
+1. launch → painted main window, against a bare PySide6 window showing one label,
+   each run as a fresh subprocess several times, medians side by side
+   (target: the main window within 1.5× the bare window);
+2. a keystroke committed in a table cell → recomputed totals, re-checked findings,
+   repainted table, navigation and problems panel (target: under 16 ms, one frame).
+
+    uv run python bench/bench_gui.py [--runs 7] [--keys 60]
+
+Uses the display given by the environment; with no DISPLAY/WAYLAND_DISPLAY
+it runs on Qt's offscreen platform.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv)
+w = QLabel("年报")
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, lambda: (print("PAINTED", flush=True), app.quit()))
+            obj.removeEventFilter(self)
+        return False
+f = Painted()
+w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+MAIN = r"""
+# the real start-up path (gui.app.run) opening the built-in example, with a spy that
+# reports the first paint inside the main window
+import sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+class Painted(QObject):
+    done = False
+    def eventFilter(self, obj, ev):
+        if (not self.done and ev.type() == QEvent.Type.Paint and obj.isWidgetType()
+                and isinstance(obj.window(), QMainWindow)):
+            self.done = True
+            QTimer.singleShot(0, lambda: (print("PAINTED", flush=True), app.quit()))
+        return False
+f = Painted()
+app.installEventFilter(f)
+from gui.app import run
+from model import paths
+run(["nianbao", str(paths.EXAMPLE_REPORT)])
+"""
+
+
+_SANDBOX = tempfile.mkdtemp(prefix="nianbao-bench-")
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    # the launched app keeps its settings and autosaves in a throw-away folder
+    e["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+    e["XDG_DATA_HOME"] = os.path.join(_SANDBOX, "data")
+    if not (e.get("DISPLAY") or e.get("WAYLAND_DISPLAY")):
+        e["QT_QPA_PLATFORM"] = "offscreen"
+    return e
+
+
+def launch_once(code: str) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as fh:
+        fh.write(code)
+        script = fh.name
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, script], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=env(), cwd=str(ROOT), text=True)
+        for line in proc.stdout:
+            if line.startswith("PAINTED"):
+                dt = time.perf_counter() - t0
+                break
+        else:
+            proc.wait()
+            raise RuntimeError(f"the window never painted (exit {proc.returncode})")
+        proc.wait(timeout=30)
+        return dt
+    finally:
+        os.unlink(script)
+
+
+def bench_launch(runs: int) -> tuple[float, float]:
+    bare, main = [], []
+    launch_once(BARE)                      # warm the file cache once, not counted
+    launch_once(MAIN.format(root=str(ROOT)))
+    for _ in range(runs):                  # alternate, so drifts hit both alike
+        bare.append(launch_once(BARE))
+        main.append(launch_once(MAIN.format(root=str(ROOT))))
+    return statistics.median(bare), statistics.median(main)
+
+
+def bench_keystroke(keys: int) -> tuple[float, float]:
+    os.environ.update({k: v for k, v in env().items() if k == "QT_QPA_PLATFORM"})
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from gui.app import make_app
+    app = make_app([sys.argv[0]])
+    from gui.document import ReportDocument
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from model import paths, project
+    from model.report import Report
+
+    report = project.load(paths.EXAMPLE_REPORT) if paths.EXAMPLE_REPORT.is_file() \
+        else Report.zeros()
+    tmp = tempfile.mkdtemp()
+    w = MainWindow(ReportDocument(report),
+                   Settings(QSettings(tmp + "/s.ini", QSettings.Format.IniFormat)), autosave=False)
+    w.resize(1440, 920)
+    w.show()
+    view = w.show_step("requests").view
+    for _ in range(20):
+        app.processEvents()
+
+    def send(target, ch: str, key=Qt.Key.Key_unknown) -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+
+    painted: set[str] = set()
+
+    class PaintSpy(QObject):
+        def __init__(self, name: str):
+            super().__init__()
+            self.name = name
+
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint:
+                painted.add(self.name)
+            return False
+
+    spies = [PaintSpy("table"), PaintSpy("problems")]
+    view.viewport().installEventFilter(spies[0])
+    w.problems.tree.viewport().installEventFilter(spies[1])
+
+    times = []
+    cell = "t3.new.research"
+    for i in range(keys):
+        view.select_cell(cell)
+        for _ in range(3):
+            app.processEvents()
+        send(view, str(i % 9 + 1))               # opens the editor with the digit
+        editor = next(e for e in view.viewport().findChildren(QLineEdit) if e.isVisible())
+        for _ in range(3):
+            app.processEvents()
+        painted.clear()
+        t0 = time.perf_counter()
+        send(editor, "\r", Qt.Key.Key_Return)    # commit: parse, store, recompute, re-check
+        deadline = t0 + 2.0
+        while painted != {"table", "problems"} and time.perf_counter() < deadline:
+            app.processEvents()                  # the queued commit, then the repaints
+        times.append(time.perf_counter() - t0)
+        if painted != {"table", "problems"}:
+            raise RuntimeError(f"no repaint seen after a keystroke (saw {painted})")
+    assert w.doc.report.values[cell] == (keys - 1) % 9 + 1
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--keys", type=int, default=60)
+    args = ap.parse_args()
+    bare, main_ = bench_launch(args.runs)
+    ratio = main_ / bare
+    print(f"launch → painted (median of {args.runs}):  bare label {bare * 1000:7.0f} ms   "
+          f"main window {main_ * 1000:7.0f} ms   ratio {ratio:4.2f}  "
+          f"[{'OK' if ratio <= 1.5 else 'OVER'} target ≤ 1.5]")
+    med, p95 = bench_keystroke(args.keys)
+    print(f"keystroke → repainted findings ({args.keys} edits):  median {med * 1000:5.1f} ms   "
+          f"p95 {p95 * 1000:5.1f} ms  [{'OK' if p95 < 0.016 else 'OVER'} target < 16 ms]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

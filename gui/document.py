@@ -1,0 +1,313 @@
+"""The open report as a Qt object: every edit is an undo command, every change re-checks.
+
+The window holds no rules of its own: it edits :attr:`ReportDocument.report`
+through the methods here and shows :attr:`ReportDocument.findings`, which are
+always what ``model.rules.check`` says about the current report (the check is
+run synchronously after every change; it takes well under a millisecond).
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from model import numbers, schema
+from model.findings import Finding, Severity
+from model.report import CellValue, Report
+from model.schema import CELLS, FORMAT_2021, SECTION_BY_ID
+
+from .commands import (META_FIELDS, SetBaselineCommand, SetCellsCommand, SetMetaCommand,
+                       SetSectionCommand)
+
+# The guided steps, in order: (step id, title shown in the navigation list).
+STEPS: list[tuple[str, str]] = [
+    ("meta", "基本信息"),
+    ("overview", SECTION_BY_ID["overview"].heading),
+    ("active", f"{SECTION_BY_ID['active'].number}、{SECTION_BY_ID['active'].short}"),
+    ("requests", f"{SECTION_BY_ID['requests'].number}、{SECTION_BY_ID['requests'].short}"),
+    ("appeals", f"{SECTION_BY_ID['appeals'].number}、{SECTION_BY_ID['appeals'].short}"),
+    ("problems", f"{SECTION_BY_ID['problems'].number}、{SECTION_BY_ID['problems'].short}"),
+    ("other", f"{SECTION_BY_ID['other'].number}、{SECTION_BY_ID['other'].short}"),
+    ("check", "检查与导出"),
+]
+STEP_IDS = tuple(s for s, _ in STEPS)
+_TABLE_STEP = {"t2": "active", "t3": "requests", "t4": "appeals"}
+
+TOTAL_READONLY_MESSAGE = "合计栏由系统按各项之和自动计算，不能直接填写"
+
+
+def _check(report: Report) -> list[Finding]:
+    from model import rules          # imported late: the rules load their tables once
+    return list(rules.check(report))
+
+
+class ReportDocument(QObject):
+    """One report being edited, with its file path, undo stack and current findings."""
+
+    cellsChanged = Signal(list)        # cell ids whose value (or raw text) changed
+    sectionChanged = Signal(str)       # section id
+    metaChanged = Signal()
+    findingsChanged = Signal()
+    modifiedChanged = Signal(bool)
+    pathChanged = Signal()
+    reportReplaced = Signal()          # a whole new report was loaded into this document
+
+    STEPS = STEPS
+
+    def __init__(self, report: Report | None = None, path: Path | str | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.report: Report = report if report is not None else Report.zeros()
+        self.path: Path | None = Path(path) if path is not None else None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(0)
+        self.findings: list[Finding] = []
+        self._by_cell: dict[str, list[Finding]] = {}
+        self._by_section: dict[str, list[Finding]] = {}
+        self._step_counts: dict[str, tuple[int, int]] = {}
+        self._forced_modified = False
+        self._was_modified = False
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self._recheck(emit=False)
+
+    # ------------------------------------------------------------------
+    # editing
+    # ------------------------------------------------------------------
+    def parse_cell_text(self, cell_id: str, text: str) -> tuple[CellValue, str | None, str | None]:
+        """``(value, raw, error)`` for what a clerk typed into ``cell_id``.
+
+        A blank marker (``/``, ``—``) is kept as a blank with its text in raw,
+        so the checker warns (C3) and nothing typed is lost.
+        """
+        d = CELLS[cell_id]
+        parsed = numbers.parse_amount(text) if d.kind == "decimal" else numbers.parse_count(text)
+        if parsed.error:
+            return None, None, parsed.error
+        if parsed.blank:
+            raw = (text or "").strip()
+            return None, (raw or None), None
+        return parsed.value, None, None
+
+    def set_cell_text(self, cell_id: str, text: str) -> str | None:
+        """Store what was typed into a cell.  Returns a Chinese message and changes
+        nothing when the text is refused (a letter, a negative number, a total)."""
+        if cell_id not in CELLS:
+            raise KeyError(cell_id)
+        if CELLS[cell_id].is_total:
+            return TOTAL_READONLY_MESSAGE
+        value, raw, error = self.parse_cell_text(cell_id, text)
+        if error:
+            return error
+        if self.report.values[cell_id] == value and self.report.raw.get(cell_id) == raw \
+                and type(self.report.values[cell_id]) is type(value):
+            # nothing to change; still recompute if a total is out of line? no: an
+            # unchanged component is not an edit
+            return None
+        label = f"填写“{CELLS[cell_id].label}”"
+        self.undo_stack.push(SetCellsCommand(self, {cell_id: (value, raw)}, label))
+        return None
+
+    def set_cells(self, values: dict[str, CellValue], label: str = "粘贴") -> None:
+        """Set several cells as one undo step (paste).  Totals among them are ignored:
+        they are recomputed from their components."""
+        changes = {}
+        for cid, v in values.items():
+            if cid not in CELLS:
+                raise KeyError(cid)
+            if CELLS[cid].is_total:
+                continue
+            if CELLS[cid].kind == "decimal" and isinstance(v, int):
+                v = Decimal(v)
+            changes[cid] = (v, None)
+        if not changes:
+            return
+        self.undo_stack.push(SetCellsCommand(self, changes, label))
+
+    def set_cell_states(self, states: dict[str, tuple[CellValue, str | None]],
+                        label: str = "粘贴") -> None:
+        """Like :meth:`set_cells` with the raw text kept (blank markers), one undo step."""
+        changes = {cid: st for cid, st in states.items() if not CELLS[cid].is_total}
+        if changes:
+            self.undo_stack.push(SetCellsCommand(self, changes, label))
+
+    def recompute_totals(self) -> None:
+        """Bring every total in line with its components (undoable: 重新计算合计)."""
+        probe = self.report.copy()
+        if not probe.recompute_totals():
+            return
+        self.undo_stack.push(SetCellsCommand(self, {}, "重新计算合计", recompute=True))
+
+    def set_section(self, section_id: str, text: str, merge: bool = True) -> None:
+        if section_id not in self.report.sections:
+            raise KeyError(section_id)
+        if self.report.sections[section_id] == text:
+            return
+        self.undo_stack.push(SetSectionCommand(self, section_id, text, merge))
+
+    def set_meta(self, **fields) -> None:
+        """Change agency, year, level, tier and/or publish_date (one undo step)."""
+        for k in fields:
+            if k not in META_FIELDS:
+                raise TypeError(f"unknown meta field {k!r}")
+        if "level" in fields and not isinstance(fields["level"], schema.Level):
+            fields["level"] = schema.Level(fields["level"])
+        if "tier" in fields and not isinstance(fields["tier"], schema.Tier):
+            fields["tier"] = schema.Tier(fields["tier"])
+        if "publish_date" in fields and fields["publish_date"] is not None \
+                and not isinstance(fields["publish_date"], date):
+            raise TypeError("publish_date must be a date or None")
+        changed = {k: v for k, v in fields.items() if getattr(self.report, k) != v}
+        if changed:
+            self.undo_stack.push(SetMetaCommand(self, changed))
+
+    def set_baseline(self, baseline: Report | None) -> None:
+        """Use ``baseline`` as last year's report (or drop it), as one undo step.
+
+        ``carried_in`` of table 三 takes last year's ``carried_out`` (条例 tables
+        carry over); totals are recomputed.
+        """
+        carry: dict = {}
+        own = True
+        if baseline is not None:
+            baseline = baseline.copy()
+            baseline.baseline = None
+            own = baseline.format == FORMAT_2021 and (
+                not self.report.agency or not baseline.agency
+                or baseline.agency == self.report.agency)
+            for col, _ in schema.T3_COLUMNS:
+                if col == "total":
+                    continue
+                cid = schema.t3("carried_in", col)
+                carry[cid] = (baseline.num(schema.t3("carried_out", col)), None)
+        self.undo_stack.push(SetBaselineCommand(self, baseline, own, carry))
+
+    def replace_report(self, report: Report, path: Path | str | None = None,
+                       modified: bool = False) -> None:
+        """Load a whole new report into this document; the undo history is cleared.
+
+        ``modified=True`` marks it as unsaved (a recovered autosave).
+        """
+        self.undo_stack.clear()
+        self.report = report
+        self.path = Path(path) if path is not None else None
+        self.undo_stack.setClean()
+        self._forced_modified = modified
+        self._recheck(emit=False)
+        self.reportReplaced.emit()
+        self.pathChanged.emit()
+        self.findingsChanged.emit()
+        self._emit_modified()
+
+    def save(self, path: Path | str | None = None) -> Path:
+        """Write the project file (``model.project.save``) and mark the document clean."""
+        from model import project
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("save() needs a path for a report that has none")
+        project.save(self.report, target)
+        path_changed = target != self.path
+        self.path = target
+        self._forced_modified = False
+        self.undo_stack.setClean()
+        if path_changed:
+            self.pathChanged.emit()
+        self._emit_modified()
+        return target
+
+    def is_modified(self) -> bool:
+        return self._forced_modified or not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        """The file name for the window title, or a name for a report never saved."""
+        if self.path is not None:
+            return self.path.name
+        if self.report.agency or self.report.year:
+            return f"{self.report.agency}{self.report.year or ''}年报告（未保存）"
+        return "未命名报告"
+
+    # ------------------------------------------------------------------
+    # findings
+    # ------------------------------------------------------------------
+    def findings_for_cell(self, cell_id: str) -> list[Finding]:
+        return self._by_cell.get(cell_id, [])
+
+    def findings_for_section(self, section_id: str) -> list[Finding]:
+        return self._by_section.get(section_id, [])
+
+    def findings_for_step(self, step_id: str) -> list[Finding]:
+        if step_id == "check":
+            return list(self.findings)
+        return [f for f in self.findings if self.step_of_finding(f) == step_id]
+
+    def step_counts(self, step_id: str) -> tuple[int, int]:
+        """(errors, warnings) of one step; for 检查与导出, of the whole report."""
+        return self._step_counts.get(step_id, (0, 0))
+
+    @staticmethod
+    def step_of_finding(finding: Finding) -> str:
+        """Which step a finding belongs to: a cell's table, a text section, or 基本信息."""
+        for cid in finding.cells:
+            d = CELLS.get(cid)
+            if d is not None:
+                return _TABLE_STEP[d.table]
+        sec = finding.section
+        if sec in ("title", "meta"):
+            return "meta"
+        if sec in STEP_IDS:
+            return sec
+        return "check"
+
+    # ------------------------------------------------------------------
+    # internal: called by the commands
+    # ------------------------------------------------------------------
+    def _cells_edited(self, cell_ids: list[str]) -> None:
+        self._recheck()
+        if cell_ids:
+            self.cellsChanged.emit(cell_ids)
+
+    def _section_edited(self, section_id: str) -> None:
+        self._recheck()
+        self.sectionChanged.emit(section_id)
+
+    def _meta_edited(self) -> None:
+        self._recheck()
+        self.metaChanged.emit()
+
+    def _baseline_edited(self) -> None:
+        self._recheck()
+        # last year's values appear in every cell's tooltip
+        self.cellsChanged.emit(list(CELLS))
+        self.metaChanged.emit()
+
+    def _recheck(self, emit: bool = True) -> None:
+        self.findings = _check(self.report)
+        by_cell: dict[str, list[Finding]] = {}
+        by_section: dict[str, list[Finding]] = {}
+        counts = {s: [0, 0] for s in STEP_IDS}
+        for f in self.findings:
+            for cid in f.cells:
+                by_cell.setdefault(cid, []).append(f)
+            if f.section:
+                by_section.setdefault(f.section, []).append(f)
+            idx = 0 if f.severity is Severity.ERROR else 1 if f.severity is Severity.WARNING else None
+            if idx is not None:
+                counts[self.step_of_finding(f)][idx] += 1
+                if self.step_of_finding(f) != "check":
+                    counts["check"][idx] += 1
+        self._by_cell = by_cell
+        self._by_section = by_section
+        self._step_counts = {k: (v[0], v[1]) for k, v in counts.items()}
+        if emit:
+            self.findingsChanged.emit()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._emit_modified()
+
+    def _emit_modified(self) -> None:
+        m = self.is_modified()
+        if m != self._was_modified:
+            self._was_modified = m
+            self.modifiedChanged.emit(m)

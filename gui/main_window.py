@@ -1,0 +1,502 @@
+"""The authoring window: guided steps on the left, the step's page, the problems below."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QListWidget,
+                               QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
+                               QStackedWidget, QStyle, QToolBar, QWidget)
+
+from model.errors import NianbaoError
+from model.findings import Finding
+from model.report import Report
+from model.schema import CELLS
+
+from .document import STEPS, ReportDocument
+from .meta_page import MetaPage
+from .problems import ProblemsPanel
+from .settings import Settings
+from .table_view import TablePage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.importers.base import ImportResult
+
+PROJECT_SUFFIX = ".nianbao"           # = model.project.SUFFIX (that module is imported when needed)
+
+APP_TITLE = "年报 Nianbao"
+PROJECT_FILTER = "年报项目文件 (*.nianbao)"
+OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
+               "年报项目文件 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
+               "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
+IMPORT_FILTER = ("所有报告文件 (*.docx *.html *.htm *.txt *.xlsx *.nianbao);;"
+                 "Word 文档 (*.docx);;网页 (*.html *.htm);;纯文本 (*.txt);;"
+                 "Excel 表格 (*.xlsx);;年报项目文件 (*.nianbao);;所有文件 (*)")
+TABLE_STEPS = {"active": "t2", "requests": "t3", "appeals": "t4"}
+TEXT_STEPS = ("overview", "problems", "other")
+
+COLOR_ERR = QColor("#b3261e")
+COLOR_WARN = QColor("#8a6100")
+COLOR_OK = QColor("#2e7d32")
+
+
+def default_year(today: date | None = None) -> int:
+    return (today or date.today()).year - 1
+
+
+class _Pages(dict):
+    """Step id → page, each page built on first access."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, step_id: str) -> QWidget:
+        page = self._make(step_id)
+        self[step_id] = page
+        return page
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(doc)``: the whole authoring window over one :class:`ReportDocument`.
+
+    ``settings`` defaults to the user's QSettings; ``autosave_folder`` is where
+    the working state is autosaved (the user's data folder by default);
+    ``autosave=False`` turns autosave off (tests of other things).
+    """
+
+    #: an import finished and was applied or declined ("open", "baseline" or None)
+    importFinished = Signal(object)
+
+    def __init__(self, doc: ReportDocument | None = None, settings: Settings | None = None,
+                 autosave_folder: Path | None = None, autosave: bool = True,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc if doc is not None else ReportDocument()
+        self.settings = settings if settings is not None else Settings()
+        self.autosaver = None
+        self._autosave = autosave
+        self._autosave_folder = autosave_folder
+        self._first_shown = False
+        if autosave and self.doc.is_modified():
+            self._start_autosave()      # recovered or carried-over work: protect it at once
+
+        self._build_pages()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        d = self.doc
+        d.findingsChanged.connect(self.refresh_nav)
+        d.modifiedChanged.connect(self.update_title)
+        d.pathChanged.connect(self.update_title)
+        d.metaChanged.connect(self.update_title)
+        d.reportReplaced.connect(self.update_title)
+        self.refresh_nav()
+        self.update_title()
+        self.statusBar().showMessage("就绪", 3000)
+        self.resize(1440, 920)
+        self.show_step("meta")
+
+    # ------------------------------------------------------------------
+    # construction
+    # ------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("steps")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setSpacing(2)
+        self.nav.setMinimumWidth(200)
+        self.nav.setMaximumWidth(280)
+        self.stack = QStackedWidget(self)
+        # pages are built when first shown, the rest right after the window has painted
+        self.pages: dict[str, QWidget] = _Pages(self._make_page)
+        for step_id, title in STEPS:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, step_id)
+            self.nav.addItem(item)
+        self._current_step = STEPS[0][0]
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([220, 1200])
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+
+        self.problems = ProblemsPanel(self.doc, self)
+        self.problems.activated.connect(self.jump_to_finding)
+        self.problems_dock = QDockWidget("问题列表", self)
+        self.problems_dock.setObjectName("problems")
+        self.problems_dock.setWidget(self.problems)
+        self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.resizeDocks([self.problems_dock], [190], Qt.Orientation.Vertical)
+
+    def _start_autosave(self) -> None:
+        if self._autosave and self.autosaver is None:
+            from .autosave import Autosaver
+            self.autosaver = Autosaver(self.doc, self._autosave_folder, self)
+            self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 10000))
+
+    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str | None = None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            a.setIcon(self.style().standardIcon(icon))
+        if tip:
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+        a.triggered.connect(slot)
+        return a
+
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        self.new_action = self._action("新建", self.new_report, K.New, SP.SP_FileIcon,
+                                       "新建一份空白报告")
+        self.open_action = self._action("打开…", self.open_dialog, K.Open, SP.SP_DialogOpenButton,
+                                        "打开年报项目文件，或读取 Word、网页、文本、Excel 格式的报告")
+        self.save_action = self._action("保存", self.save, K.Save, SP.SP_DialogSaveButton,
+                                        "保存为年报项目文件")
+        self.save_as_action = self._action("另存为…", self.save_as, K.SaveAs, None,
+                                           "另存为新的年报项目文件")
+        self.import_action = self._action("导入上年报告…", self.import_baseline_dialog, None,
+                                          SP.SP_ArrowDown,
+                                          "读取上年的报告，用于结转和比较（导入前可预览）")
+        self.export_action = self._action("导出…", self.export, "Ctrl+E", SP.SP_DialogApplyButton,
+                                          "导出为 Word、文本、网页或 Excel")
+        self.settings_action = self._action("设置…", self.open_settings, K.Preferences, None,
+                                            "默认机关、模板文件夹和参考 Word 文档")
+        self.quit_action = self._action("退出", self.close, K.Quit, None)
+        self.about_action = self._action("关于", self.about, None, None)
+        self.recompute_action = self._action("重新计算合计", self.doc.recompute_totals, None, None,
+                                             "把所有合计栏改为各项之和（可撤销）")
+        self.undo_action = self.doc.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence(K.Undo))
+        self.undo_action.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
+        self.redo_action = self.doc.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcut(QKeySequence(K.Redo))
+        self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        m.addAction(self.new_action)
+        m.addAction(self.open_action)
+        self.recent_menu = QMenu("最近文件", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addAction(self.save_action)
+        m.addAction(self.save_as_action)
+        m.addSeparator()
+        m.addAction(self.import_action)
+        m.addAction(self.export_action)
+        m.addSeparator()
+        m.addAction(self.settings_action)
+        m.addSeparator()
+        m.addAction(self.quit_action)
+        e = mb.addMenu("编辑(&E)")
+        e.addAction(self.undo_action)
+        e.addAction(self.redo_action)
+        e.addSeparator()
+        e.addAction(self.recompute_action)
+        v = mb.addMenu("视图(&V)")
+        toggle = self.problems_dock.toggleViewAction()
+        toggle.setText("问题列表")
+        v.addAction(toggle)
+        h = mb.addMenu("帮助(&H)")
+        h.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("工具栏", self)
+        tb.setObjectName("main_toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.new_action, self.open_action, self.save_action):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.undo_action)
+        tb.addAction(self.redo_action)
+        tb.addSeparator()
+        tb.addAction(self.import_action)
+        tb.addAction(self.export_action)
+        self.addToolBar(tb)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files(existing_only=True)
+        if not files:
+            a = self.recent_menu.addAction("（没有最近文件）")
+            a.setEnabled(False)
+            return
+        for p in files:
+            a = self.recent_menu.addAction(p.name)
+            a.setToolTip(str(p))
+            a.setStatusTip(str(p))
+            a.triggered.connect(lambda _=False, p=p: self.open_path(p))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("清除列表", self.settings.clear_recent_files)
+
+    def _make_page(self, step_id: str) -> QWidget:
+        if step_id == "meta":
+            page = MetaPage(self.doc, self)
+        elif step_id in TABLE_STEPS:
+            page = TablePage(self.doc, TABLE_STEPS[step_id], self)
+            page.view.message.connect(self.show_status)
+        elif step_id in TEXT_STEPS:
+            from .text_page import TextSectionPage
+            page = TextSectionPage(self.doc, step_id, self)
+            page.activated.connect(self.jump_to_finding)
+        elif step_id == "check":
+            from .export import ReviewPage
+            page = ReviewPage(self.doc, self, settings=self.settings)
+            page.activated.connect(self.jump_to_finding)
+        else:
+            raise KeyError(step_id)
+        self.stack.addWidget(page)
+        return page
+
+    def _build_remaining_pages(self) -> None:
+        """Build one page not yet built per turn of the event loop (after the first paint)."""
+        for step_id, _ in STEPS:
+            if step_id not in self.pages:
+                self.pages[step_id]
+                QTimer.singleShot(0, self._build_remaining_pages)
+                return
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._first_shown:
+            self._first_shown = True
+            QTimer.singleShot(0, self._after_first_show)
+
+    def _after_first_show(self) -> None:
+        self._start_autosave()
+        self._build_remaining_pages()
+
+    # ------------------------------------------------------------------
+    # steps, navigation, title
+    # ------------------------------------------------------------------
+    def _on_nav_row(self, row: int) -> None:
+        if 0 <= row < len(STEPS):
+            self._current_step = STEPS[row][0]
+            self.stack.setCurrentWidget(self.pages[self._current_step])
+
+    def show_step(self, step_id: str) -> QWidget:
+        row = [s for s, _ in STEPS].index(step_id)
+        page = self.pages[step_id]
+        self.nav.setCurrentRow(row)
+        self.stack.setCurrentWidget(page)
+        self._current_step = step_id
+        return page
+
+    def current_step(self) -> str:
+        return self._current_step
+
+    def refresh_nav(self) -> None:
+        for i, (step_id, title) in enumerate(STEPS):
+            errors, warnings = self.doc.step_counts(step_id)
+            item = self.nav.item(i)
+            if errors or warnings:
+                parts = []
+                if errors:
+                    parts.append(f"错误 {errors}")
+                if warnings:
+                    parts.append(f"警告 {warnings}")
+                text = f"{title}\n    " + "，".join(parts)
+                color = COLOR_ERR if errors else COLOR_WARN
+            else:
+                text = f"{title}\n    无问题"
+                color = COLOR_OK
+            if item.text() != text:
+                item.setText(text)
+            item.setForeground(QBrush(color))
+            item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
+
+    def update_title(self, *args) -> None:
+        self.setWindowTitle(f"{self.doc.display_name()}[*] — {APP_TITLE}")
+        self.setWindowModified(self.doc.is_modified())
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text.replace("\n", "；"), 10000)
+
+    # ------------------------------------------------------------------
+    # jumping to a finding
+    # ------------------------------------------------------------------
+    def jump_to_finding(self, finding: Finding) -> None:
+        step = self.doc.step_of_finding(finding)
+        page = self.show_step(step)
+        if step in TABLE_STEPS:
+            tid = TABLE_STEPS[step]
+            cells = [c for c in finding.cells if c in CELLS and CELLS[c].table == tid]
+            if cells:
+                page.view.select_cells(cells)
+        elif hasattr(page, "focus_finding"):
+            page.focus_finding(finding)
+        self.statusBar().showMessage(f"{finding.severity.label} {finding.rule}：{finding.message}",
+                                     10000)
+
+    # ------------------------------------------------------------------
+    # document life
+    # ------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask before unsaved changes are lost; False when the clerk cancels."""
+        if not self.doc.is_modified():
+            return True
+        B = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "保存修改",
+            f"“{self.doc.display_name()}”有尚未保存的修改。是否保存？",
+            B.Save | B.Discard | B.Cancel, B.Save)
+        if answer == B.Save:
+            return self.save()
+        return answer == B.Discard
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        if self.autosaver is not None:
+            self.autosaver.stop(remove=True)
+        event.accept()
+
+    def new_report(self) -> None:
+        if not self.maybe_save():
+            return
+        s = self.settings
+        report = Report.zeros(agency=s.default_agency, level=s.default_level,
+                              tier=s.default_tier, year=default_year())
+        self.doc.replace_report(report, None)
+        self.show_step("meta")
+        self.statusBar().showMessage("已新建报告，请先填写基本信息", 5000)
+
+    def suggested_name(self) -> str:
+        r = self.doc.report
+        stem = r.title if (r.agency or r.year) else "政府信息公开工作年度报告"
+        folder = self.doc.path.parent if self.doc.path else Path.home()
+        return str(folder / f"{stem}{PROJECT_SUFFIX}")
+
+    def save(self) -> bool:
+        p = self.doc.path
+        if p is None or p.suffix.lower() != PROJECT_SUFFIX:
+            return self.save_as()
+        return self._save_to(p)
+
+    def save_as(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", self.suggested_name(), PROJECT_FILTER)
+        if not name:
+            return False
+        p = Path(name)
+        if p.suffix.lower() != PROJECT_SUFFIX:
+            p = p.with_name(p.name + PROJECT_SUFFIX)
+        return self._save_to(p)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save(path)
+        except (NianbaoError, OSError) as exc:
+            msg = str(exc) if isinstance(exc, NianbaoError) else \
+                f"无法保存到“{path}”：{exc.strerror or exc}"
+            QMessageBox.critical(self, "保存失败", msg)
+            return False
+        self.settings.add_recent_file(path)
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        if name:
+            self.open_path(Path(name), ask=False)
+
+    def open_path(self, path: Path | str, ask: bool = True) -> None:
+        """Open a project file, or read any report file (preview before it is applied)."""
+        path = Path(path)
+        if ask and not self.maybe_save():
+            return
+        if path.suffix.lower() == PROJECT_SUFFIX:
+            from model import project
+            try:
+                report = project.load(path)
+            except NianbaoError as exc:
+                QMessageBox.warning(self, "无法打开", str(exc))
+                self.settings.remove_recent_file(path)
+                return
+            self.doc.replace_report(report, path)
+            self.settings.add_recent_file(path)
+            self.statusBar().showMessage(f"已打开 {path.name}", 5000)
+            return
+        self.read_report(path, default_choice="open")
+
+    def import_baseline_dialog(self) -> None:
+        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "导入上年报告", start, IMPORT_FILTER)
+        if name:
+            self.read_report(Path(name), default_choice="baseline")
+
+    def read_report(self, path: Path, default_choice: str) -> None:
+        """Read ``path`` off the GUI thread, preview it, then open it or use it as last year."""
+        from .import_dialog import read_file_async
+
+        self.statusBar().showMessage(f"正在读取 {path.name} …")
+
+        def done(result: ImportResult | None, error: str | None) -> None:
+            if error is not None or result is None:
+                self.statusBar().clearMessage()
+                QMessageBox.warning(self, "无法读取", error or f"无法读取“{path.name}”")
+                self.importFinished.emit(None)
+                return
+            self.apply_import(result, default_choice)
+
+        read_file_async(self, path, done)
+
+    def apply_import(self, result: ImportResult, default_choice: str = "baseline") -> str | None:
+        """Show the preview of an import; apply the clerk's choice."""
+        from .import_dialog import ImportPreviewDialog
+        dlg = ImportPreviewDialog(self, result, default_choice=default_choice)
+        dlg.exec()
+        choice = dlg.choice()
+        name = result.source_name or "所选文件"
+        if choice == "open":
+            if self.maybe_save():
+                self.doc.replace_report(result.report, None)
+                self.statusBar().showMessage(f"已读取“{name}”作为本年报告", 5000)
+                self.show_step("check" if self.doc.findings else "meta")
+            else:
+                choice = None
+        elif choice == "baseline":
+            self.doc.set_baseline(result.report)
+            self.statusBar().showMessage(
+                f"已把“{name}”设为上年基线：上年结转数已按其“结转下年度继续办理”填入", 8000)
+        else:
+            self.statusBar().clearMessage()
+        self.importFinished.emit(choice)
+        return choice
+
+    def export(self) -> None:
+        from .export import export_report
+        export_report(self, self.doc)
+
+    def open_settings(self) -> None:
+        from .settings import SettingsDialog
+        SettingsDialog(self.settings, self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "关于 年报",
+            "<p><b>年报 Nianbao</b></p>"
+            "<p>政府信息公开工作年度报告的填写与检查工具：按国办公开办函〔2021〕30号格式"
+            "填写报告，随时检查表格勾稽关系和正文与表格的一致性，并导出为 Word、文本、网页"
+            "或 Excel。</p>")

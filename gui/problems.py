@@ -1,0 +1,122 @@
+"""The problems panel: every finding of the current report, clicked to jump to it."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from model.findings import Finding, Severity
+from model.schema import CELLS
+
+from .document import STEPS, ReportDocument
+
+SEVERITY_COLORS = {
+    Severity.ERROR: QColor("#b3261e"),
+    Severity.WARNING: QColor("#8a6100"),
+    Severity.INFO: QColor("#35618f"),
+}
+STEP_TITLES = dict(STEPS)
+COLUMNS = ["级别", "规则", "位置", "说明"]
+
+
+def location_text(doc: ReportDocument, f: Finding) -> str:
+    """Where a finding is: the step, and the first cell's label for a table finding."""
+    step = STEP_TITLES.get(doc.step_of_finding(f), "")
+    for cid in f.cells:
+        if cid in CELLS:
+            return f"{step}：{CELLS[cid].label}"
+    return step
+
+
+class ProblemsPanel(QWidget):
+    """A list of findings (severity, rule, location, message).
+
+    Clicking or pressing Enter on a row emits :attr:`activated` with its finding.
+    """
+
+    activated = Signal(object)         # Finding
+
+    def __init__(self, doc: ReportDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.summary = QLabel(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(False)
+        h = self.tree.header()
+        h.setStretchLastSection(True)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        h.resizeSection(2, 300)
+        self.tree.itemClicked.connect(self._on_item)
+        self.tree.itemActivated.connect(self._on_item)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.tree)
+        self._findings: list[Finding] = []
+        self._brushes = {s: QBrush(c) for s, c in SEVERITY_COLORS.items()}
+        doc.findingsChanged.connect(self.refresh)
+        doc.reportReplaced.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def refresh(self) -> None:
+        findings = sorted(self.doc.findings, key=lambda f: int(f.severity))
+        if findings == self._findings:
+            return
+        old = self._findings
+        self._findings = findings
+        t = self.tree
+        if len(old) == len(findings):
+            # typing usually changes a number inside a message: update rows in place
+            for i, (a, b) in enumerate(zip(old, findings)):
+                if a != b:
+                    self._fill(t.topLevelItem(i), b)
+        else:
+            t.setUpdatesEnabled(False)
+            t.clear()
+            items = []
+            for i, f in enumerate(findings):
+                item = QTreeWidgetItem()
+                item.setData(0, Qt.ItemDataRole.UserRole, i)
+                self._fill(item, f)
+                items.append(item)
+            t.addTopLevelItems(items)
+            t.setUpdatesEnabled(True)
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        if findings:
+            self.summary.setText(f"错误 {counts[Severity.ERROR]} 项 · 警告 "
+                                 f"{counts[Severity.WARNING]} 项 · 提示 {counts[Severity.INFO]} 项"
+                                 "（单击一项可跳转到对应位置）")
+        else:
+            self.summary.setText("没有发现问题。")
+
+    def _fill(self, item: QTreeWidgetItem, f: Finding) -> None:
+        texts = (f.severity.label, f.rule, location_text(self.doc, f), f.message)
+        for col, text in enumerate(texts):
+            if item.text(col) != text:
+                item.setText(col, text)
+        item.setForeground(0, self._brushes[f.severity])
+        item.setToolTip(2, texts[2])
+        item.setToolTip(3, f.message)
+
+    def item_for(self, finding: Finding) -> QTreeWidgetItem | None:
+        for i, f in enumerate(self._findings):
+            if f == finding:
+                return self.tree.topLevelItem(i)
+        return None
+
+    def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        i = item.data(0, Qt.ItemDataRole.UserRole)
+        if i is not None and 0 <= i < len(self._findings):
+            self.activated.emit(self._findings[i])
