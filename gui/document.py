@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from model import numbers, schema
 from model.findings import Finding, Severity
 from model.report import CellValue, Report
-from model.schema import CELLS, FORMAT_2021, SECTION_BY_ID
+from model.schema import CELLS, FORMAT_2021, SECTION_BY_ID, TEXT_SECTIONS
 
 from .commands import (META_FIELDS, SetBaselineCommand, SetCellsCommand, SetMetaCommand,
                        SetSectionCommand)
@@ -248,7 +248,13 @@ class ReportDocument(QObject):
 
     @staticmethod
     def step_of_finding(finding: Finding) -> str:
-        """Which step a finding belongs to: a cell's table, a text section, or 基本信息."""
+        """Which step a finding belongs to: a text section, a cell's table, or 基本信息.
+
+        A narrative finding (N1–N5) names both the text and the cells it disagrees
+        with; it belongs to the text, where the clerk fixes it.
+        """
+        if finding.section in TEXT_SECTIONS:
+            return finding.section
         for cid in finding.cells:
             d = CELLS.get(cid)
             if d is not None:

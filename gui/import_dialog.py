@@ -9,6 +9,8 @@ last year's baseline.
 """
 from __future__ import annotations
 
+import gc
+
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,6 +33,23 @@ from model.schema import CELLS, FORMAT_2019, SECTION_BY_ID, TEXT_SECTIONS
 
 SHOW_PROGRESS_AFTER_MS = 300
 _running: set = set()           # keeps relays and runnables alive until they report
+
+
+def _gc_hold() -> None:
+    """Keep Python's cyclic garbage collector on the GUI thread while work runs elsewhere.
+
+    A collection triggered inside a worker thread would destroy unreachable Qt
+    wrappers (timers, dialogs) from the wrong thread ("Timers cannot be stopped
+    from another thread").  Collection is paused while background jobs run and
+    done on the GUI thread when the last one reports.
+    """
+    if not _running:
+        gc.disable()
+
+
+def _gc_release() -> None:
+    if not _running:
+        gc.enable()
 
 
 class _Relay(QObject):
@@ -83,10 +102,13 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     progress.setAutoReset(False)
     progress.setValue(0)
     token = (relay, job, progress)
+    _gc_hold()
     _running.add(token)
 
     def finished(value, error):
         _running.discard(token)
+        relay.done.disconnect(finished)     # no reference cycle left for the collector
+        _gc_release()
         progress.reset()
         progress.hide()
         progress.deleteLater()

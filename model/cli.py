@@ -151,6 +151,8 @@ def result_json(res: ImportResult, findings: list[Finding] | None, file: str) ->
 # --------------------------------------------------------------------------
 
 def _where(f: Finding) -> str:
+    if f.section in schema.TEXT_SECTIONS:
+        return schema.SECTION_BY_ID[f.section].heading
     if f.cells:
         d = schema.CELLS.get(f.cells[0])
         if d is not None:

@@ -202,6 +202,8 @@ def test_step_of_finding_and_steps():
     assert s(Finding("S6", Severity.WARNING, "x", (), "other")) == "other"
     assert s(Finding("S1", Severity.ERROR, "x", (), "title")) == "meta"
     assert s(Finding("S2", Severity.ERROR, "x", (), None)) == "check"
+    # a narrative finding belongs to its text, where the clerk fixes it
+    assert s(Finding("N1", Severity.WARNING, "x", ("t3.new.total",), "overview")) == "overview"
 
 
 def test_check_step_counts_everything(doc):
