@@ -16,6 +16,9 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+import copy
+
+from . import fields
 from . import narrative as nv
 from . import schema
 from .findings import Finding, Severity
@@ -142,8 +145,26 @@ class _Out:
 # Public API
 # ==========================================================================
 
+def _published_view(report: Report) -> Report:
+    """The report as it is published: bound fields (model.fields) resolved to figures.
+
+    Only copies when a section holds a field, so the usual pass costs nothing.
+    """
+    base = report.baseline
+    if base is not None and any(fields.has_fields(t) for t in base.sections.values()):
+        base = copy.copy(base)
+        base.sections = fields.resolved_sections(base)
+    if base is report.baseline and not any(fields.has_fields(t) for t in report.sections.values()):
+        return report
+    view = copy.copy(report)
+    view.sections = fields.resolved_sections(report)
+    view.baseline = base
+    return view
+
+
 def check(report: Report) -> list[Finding]:
     """The full pass over one report (and its baseline when set)."""
+    report = _published_view(report)
     out = _Out()
     _meta_rules(report, out)
     if report.structure is not None:
@@ -174,7 +195,7 @@ def section_checklist(section_id: str, text: str, level: Level | None = None) ->
 def text_number_mismatches(report: Report, section_id: str) -> list[tuple[int, int, str]]:
     """(start, end, message) spans in a section's text whose numbers contradict the
     tables (rules N1–N4), for highlighting."""
-    return [(s, e, msg) for s, e, _, msg, _ in _number_mismatches(report, section_id)]
+    return [(s, e, msg) for s, e, _, msg, _ in _number_mismatches(_published_view(report), section_id)]
 
 
 # ==========================================================================

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from .. import schema
+from .. import fields, schema
 from ..numbers import format_value
 from ..report import Report
 
@@ -111,7 +111,7 @@ def build_context(report: Report) -> dict[str, Any]:
     tables = {tid: TableView(tdef, report) for tid, tdef in schema.TABLES.items()}
     sections = []
     for s in schema.SECTIONS:
-        text = report.sections.get(s.id, "") if s.kind == "text" else ""
+        text = fields.resolve(report.sections.get(s.id, ""), report) if s.kind == "text" else ""
         sections.append({
             "id": s.id, "number": s.number, "heading": s.heading, "kind": s.kind,
             "short": s.short, "table": tables[s.table] if s.table else None,

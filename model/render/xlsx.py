@@ -185,7 +185,7 @@ def _info_sheet(wb: Workbook, report: Report, context: dict[str, Any]) -> None:
         ("标题", context["title"]),
     ]
     for sid in schema.TEXT_SECTIONS:
-        text = report.sections.get(sid, "") or ""
+        text = context["section"][sid]["text"]
         heading = schema.SECTION_BY_ID[sid].heading
         chunks = [text[i:i + CELL_TEXT_LIMIT] for i in range(0, len(text), CELL_TEXT_LIMIT)] or [""]
         rows.extend((heading, chunk) for chunk in chunks)
