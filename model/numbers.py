@@ -71,6 +71,8 @@ def parse_count(text: str | None) -> Parsed:
         return Parsed(None, error=f"“{text}”不是整数，件数必须是整数")
     v = cn_to_int(c)
     if v is not None:
+        if v > MAX_COUNT:
+            return Parsed(None, error=f"“{text}”太大，不像是件数")
         return Parsed(v)
     return Parsed(None, error=f"“{text}”不是数字，这里只能填写非负整数")
 

@@ -114,3 +114,8 @@ def test_truncated_and_flipped_project_bytes(data):
 def test_deeply_nested_json_is_refused_cleanly(depth):
     with pytest.raises(ProjectError):
         project.loads("[" * depth + "]" * depth)
+
+
+def test_chinese_numeral_counts_are_bounded_like_digits():
+    """Found by the fuzzer: 千亿 slipped past the size check."""
+    assert parse_count("千亿").error and parse_count("三十五").value == 35
