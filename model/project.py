@@ -18,6 +18,7 @@ from typing import Any
 
 from . import schema
 from .errors import ProjectError
+from .files import read_capped
 from .report import Report, Structure
 from .schema import CELLS, FORMAT_2019, FORMAT_2021, TEXT_SECTIONS, Level, Tier
 
@@ -199,19 +200,7 @@ def loads(text: str, name: str = "项目文件") -> Report:
 
 def load(path: str | os.PathLike) -> Report:
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_PROJECT_BYTES:
-            raise ProjectError(f"“{p.name}”太大（{size // (1024 * 1024)} MB），不是年报项目文件。")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ProjectError(f"找不到文件“{p}”。") from None
-    except IsADirectoryError:
-        raise ProjectError(f"“{p}”是文件夹，不是项目文件。") from None
-    except PermissionError:
-        raise ProjectError(f"没有权限读取“{p}”。") from None
-    except OSError as e:
-        raise ProjectError(f"读取“{p}”失败：{e.strerror or e}。") from None
+    data = read_capped(p, MAX_PROJECT_BYTES, "项目文件", ProjectError)
     if not data.strip():
         raise ProjectError(f"“{p.name}”是空文件，不是年报项目文件。")
     if data.startswith(b"\xef\xbb\xbf"):

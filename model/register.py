@@ -43,6 +43,7 @@ from typing import Any
 
 from . import schema
 from .errors import NianbaoError
+from .files import read_capped
 from .report import Report
 from .schema import T3_APPLICANT_COLS, T3_RESULT_ROWS, t3
 
@@ -155,19 +156,7 @@ def read_csv_text(text: str, name: str = "登记簿") -> Register:
 def read_register(path: str | os.PathLike) -> Register:
     """Read a CSV or XLSX register; raises :class:`RegisterError` in Chinese."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_REGISTER_BYTES:
-            raise RegisterError(f"“{p.name}”太大（{size // (1024 * 1024)} MB），不像是申请登记簿。")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise RegisterError(f"找不到登记簿文件“{p}”。") from None
-    except IsADirectoryError:
-        raise RegisterError(f"“{p}”是文件夹，不是登记簿文件。") from None
-    except PermissionError:
-        raise RegisterError(f"没有权限读取“{p}”。") from None
-    except OSError as e:
-        raise RegisterError(f"读取“{p}”失败：{e.strerror or e}。") from None
+    data = read_capped(p, MAX_REGISTER_BYTES, "登记簿文件", RegisterError)
     if data[:2] == b"PK" or p.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(data, p.name)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
