@@ -33,12 +33,43 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "import", "render", "audit", "combine", "register")
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit status 2."""
+    """argparse speaking Chinese: headings, help option, errors; exit status 2 on bad arguments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # noqa: D401
         self.print_usage(sys.stderr)
-        self.exit(EXIT_UNREADABLE, f"参数错误：{message}\n")
+        self.exit(EXIT_UNREADABLE, f"参数错误：{_zh(message)}\n")
+
+
+_ARGPARSE_ZH = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "无效的选择："),
+    ("choose from ", "可选："),
+    ("argument ", "参数 "),
+    ("invalid int value: ", "不是整数："),
+)
+
+
+def _zh(message: str) -> str:
+    for en, zh in _ARGPARSE_ZH:
+        message = message.replace(en, zh)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
