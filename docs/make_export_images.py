@@ -1,14 +1,16 @@
 """Make the page images of an exported DOCX shown in the README.
 
-Exports the example report (``model.render.sample``) to DOCX, converts it to PDF
-with LibreOffice (headless, a private profile), and the pages to PNG with
+Exports the built-in example report (``model.example``) to DOCX, converts it to
+PDF with LibreOffice (headless, a private profile), and the pages to PNG with
 pdftoppm at 80 dpi.  Keeps ``docs/export-page1.png`` (the first page) and
-``docs/export-tables-N.png`` (every page holding part of a table).
+``docs/export-tables-N.png`` (every page holding part of a table).  When
+Chromium is installed, also ``docs/export-html.png``: the HTML export as a
+browser shows it.
 
     uv run python docs/make_export_images.py
 
 Needs ``libreoffice`` and ``pdftoppm``/``pdftotext`` (poppler-utils) on PATH
-and fonts-noto-cjk for the Chinese text.
+and fonts-noto-cjk for the Chinese text; ``chromium`` for the HTML image.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from model.render import render  # noqa: E402
-from model.render.sample import sample_report  # noqa: E402
+from model.example import build  # noqa: E402
 
 TABLE_MARKS = ("信息内容", "申请人情况", "行政复议", "本年度办理结果", "结转下年度继续办理")
 DPI = 80
@@ -43,14 +45,14 @@ def main() -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         src = t / "export.docx"
-        src.write_bytes(render(sample_report(), "docx"))
+        src.write_bytes(render(build(), "docx"))
         subprocess.run([lo, f"-env:UserInstallation={(t / 'profile').as_uri()}", "--headless",
                         "--convert-to", "pdf", "--outdir", str(t), str(src)],
                        check=True, capture_output=True, timeout=300)
         pdf = t / "export.pdf"
         subprocess.run([ppm, "-r", str(DPI), "-png", str(pdf), str(t / "page")], check=True)
         pages = sorted(t.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-        for old in DOCS.glob("export-*.png"):
+        for old in [*DOCS.glob("export-page*.png"), *DOCS.glob("export-tables-*.png")]:
             old.unlink()
         first = DOCS / "export-page1.png"
         shutil.copyfile(pages[0], first)
@@ -64,6 +66,18 @@ def main() -> list[Path]:
                 dest = DOCS / f"export-tables-{n}.png"
                 shutil.copyfile(page, dest)
                 made.append(dest)
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser:
+            page = t / "export.html"
+            page.write_text(render(build(), "html"), encoding="utf-8")
+            dest = DOCS / "export-html.png"
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                            "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={t / 'chromium'}", "--window-size=1000,1500",
+                            f"--screenshot={dest}", page.as_uri()],
+                           check=True, capture_output=True, timeout=120)
+            made.append(dest)
     return made
 
 
