@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 from model.render import render  # noqa: E402
 from model.example import build  # noqa: E402
 
-TABLE_MARKS = ("信息内容", "申请人情况", "行政复议", "本年度办理结果", "结转下年度继续办理")
+TABLE_MARKS = ("第二十条第", "申请人情况", "尚未审结", "本年度办理结果")
 DPI = 80
 
 
