@@ -67,16 +67,17 @@ class AutosaveInfo:
             except FileNotFoundError:
                 pass
 
+
 def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
     """The newest autosaved work in ``folder`` (default: the user's data folder)."""
     folder = Path(folder) if folder is not None else default_folder()
     if not folder.is_dir():
         return None
     found: list[AutosaveInfo] = []
-    for meta_path in folder.glob(PREFIX + "*.json"):
-        path = meta_path.with_suffix(project.SUFFIX)
-        if not path.is_file():
-            continue
+    # the project file is what matters; its companion JSON may be missing when a
+    # crash landed between the two writes of the very first autosave
+    for path in folder.glob(PREFIX + "*" + project.SUFFIX):
+        meta_path = path.with_suffix(".json")
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             saved = datetime.fromisoformat(meta["saved"])
