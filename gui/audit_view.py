@@ -1,12 +1,18 @@
 """审核: a reviewer's view of a folder of reports (issue 6, item 1, in the window).
 
-:class:`AuditWindow` opens a folder, runs :func:`model.audit.audit` off the GUI
-thread with a progress bar, lists the reports with their counts in a table
+:class:`AuditWindow` opens a folder (button or drag and drop), runs
+:func:`model.audit.audit` off the GUI thread (a pool thread; the audit itself
+uses processes) with a progress bar and a 停止 button — the worker touches no
+Qt object: it writes its progress into plain Python state that a timer on the
+GUI thread reads, and the cyclic garbage collector is held while it runs (see
+:mod:`gui.import_dialog`).  It lists the reports with their counts in a table
 that sorts and filters (a :class:`QSortFilterProxyModel` over
-:class:`AuditTableModel`), opens one read-only with its findings, its text
-and the year-on-year chart, lists the files that could not be read, and
-exports the summary as XLSX or HTML.  The main window embeds it or shows it
-as a window of its own.
+:class:`AuditTableModel`: text, errors / warnings / late / clean, or one
+rule), counts the findings by rule (double-click a rule to list its
+reports), draws the folder's key figures against last year, lists the files
+that could not be read, opens one report read-only with its findings, key
+figures, text and year-on-year chart, and exports the summary as XLSX or
+HTML.  :func:`gui.tools.open_audit_window` shows it as a window of its own.
 """
 from __future__ import annotations
 
@@ -14,19 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObject, QRunnable,
-                            QSortFilterProxyModel, Qt, QThreadPool, Signal)
-from PySide6.QtGui import QBrush, QColor
+                            QSettings, QSortFilterProxyModel, Qt, QThreadPool, QTimer, Signal)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QTableView,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from model import schema
-from model.audit import AuditResult, AuditRow, audit, summary_text, write_summary
+from model import numbers, schema
+from model.audit import AuditResult, AuditRow, audit, folder_chart_svg, summary_text, write_summary
 from model.errors import NianbaoError
 
-from .import_dialog import fill_findings_tree, make_findings_tree
+from . import import_dialog as _bg
+from .import_dialog import KEY_FIGURES, SOURCE_FORMATS, figure_label, fill_findings_tree, make_findings_tree
 
 COLUMNS = ("文件", "机关名称", "年度", "机关层级", "报告格式", "文件类型", "错误", "警告", "提示",
            "是否按时", "上年报告")
@@ -73,7 +80,8 @@ class AuditTableModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable
 
     def _value(self, r: AuditRow, col: int) -> Any:
-        return (r.file, r.agency or "（未知）", r.year, r.level, f"{r.format} 年格式", r.source_format,
+        return (r.file, r.agency or "（未知）", r.year, r.level, f"{r.format} 年格式",
+                SOURCE_FORMATS.get(r.source_format, r.source_format),
                 r.errors, r.warnings, r.infos, r.timeliness, r.baseline_file or "")[col]
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
@@ -113,6 +121,7 @@ class AuditFilterModel(QSortFilterProxyModel):
         super().__init__(parent)
         self._text = ""
         self._kind = "all"
+        self._rule: str | None = None
         self.setSortRole(SORT_ROLE)
 
     def _refilter(self, change) -> None:
@@ -130,6 +139,10 @@ class AuditFilterModel(QSortFilterProxyModel):
     def set_kind(self, kind: str) -> None:
         self._refilter(lambda: setattr(self, "_kind", kind))
 
+    def set_rule(self, rule: str | None) -> None:
+        """Only the reports with a finding of ``rule`` (None: no such condition)."""
+        self._refilter(lambda: setattr(self, "_rule", rule))
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         if not isinstance(model, AuditTableModel) or source_row >= model.rowCount():
@@ -137,25 +150,46 @@ class AuditFilterModel(QSortFilterProxyModel):
         r = model.row_at(source_row)
         if self._text and self._text not in "".join(f"{r.file}{r.agency}".split()).lower():
             return False
+        if self._rule is not None and not any(f.rule == self._rule for f in r.findings):
+            return False
         return {"all": True, "errors": r.errors > 0, "warnings": r.warnings > 0,
                 "late": bool(r.days_late), "clean": r.errors == 0 and r.warnings == 0}[self._kind]
 
 
+class _Cancelled(Exception):
+    """Raised from the progress callback to stop a running audit."""
+
+
 class _Relay(QObject):
-    progress = Signal(int, int)
     done = Signal(object, object)           # (AuditResult, error message)
 
 
 class _AuditJob(QRunnable):
+    """Runs :func:`model.audit.audit` in a pool thread.
+
+    The job touches no Qt object but the relay it reports through once at the
+    end: progress is written into ``self.state`` (plain Python, read by a timer
+    on the GUI thread) and ``self.cancel`` is polled by the progress callback.
+    """
+
     def __init__(self, folder: Path, workers: int | None, relay: _Relay):
         super().__init__()
         self.setAutoDelete(False)
         self.folder, self.workers, self.relay = folder, workers, relay
+        self.state = [0, 0]                 # done, total
+        self.cancel = False
+
+    def _progress(self, done: int, total: int) -> None:
+        self.state = [done, total]
+        if self.cancel:
+            raise _Cancelled
 
     def run(self) -> None:
         try:
-            res = audit(self.folder, workers=self.workers,
-                        progress=lambda d, t: self.relay.progress.emit(d, t))
+            res = audit(self.folder, workers=self.workers, progress=self._progress)
+        except _Cancelled:
+            self.relay.done.emit(None, "已停止审核。")
+            return
         except (NianbaoError, OSError) as e:
             self.relay.done.emit(None, str(e))
             return
@@ -166,44 +200,92 @@ class _AuditJob(QRunnable):
 
 
 class ReportPreview(QDialog):
-    """One audited report, read-only: meta, findings, the text, and the chart against last year."""
+    """One audited report, read-only: meta, findings, key figures, the text, and the chart
+    against last year (when the report has a previous year)."""
 
     def __init__(self, row: AuditRow, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"审核：{row.file}（只读）")
-        self.resize(900, 640)
+        self.resize(960, 680)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        form.addRow("文件：", QLabel(row.file))
-        form.addRow("机关名称：", QLabel(row.agency or "（未知）"))
+        fmt = SOURCE_FORMATS.get(row.source_format, row.source_format)
+        form.addRow("文件：", QLabel(f"{row.file}（{fmt}，{row.format} 年格式）"))
+        form.addRow("机关名称：", QLabel(f"{row.agency or '（未知）'}（{row.level}）"))
         form.addRow("年度：", QLabel(str(row.year) if row.year is not None else "（未知）"))
         form.addRow("发布：", QLabel(f"{row.publish_date or '（未知）'}，期限 {row.deadline or '（未知）'}，"
                                    f"{row.timeliness}"))
-        form.addRow("问题：", QLabel(f"错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}"))
+        if row.baseline_file:
+            last = f"{row.baseline_file}（同一文件夹中的上年报告，已做跨年度核对）"
+        elif row.baseline_source == "project":
+            last = "项目文件中附带的上年数据（已做跨年度核对）"
+        else:
+            last = "没有（未做跨年度核对）"
+        form.addRow("上年报告：", QLabel(last))
+        problems = QLabel(f"错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}")
+        if row.errors:
+            problems.setStyleSheet("color: #c62828; font-weight: bold;")
+        form.addRow("问题：", problems)
+        for i in range(form.rowCount()):
+            w = form.itemAt(i, QFormLayout.FieldRole).widget()
+            if isinstance(w, QLabel):
+                w.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addLayout(form)
         self.tabs = QTabWidget()
         self.findings = make_findings_tree()
         fill_findings_tree(self.findings, row.findings)
         self.tabs.addTab(self.findings, f"问题（{len(row.findings)}）")
         r = row.report
+        self.chart = None
         if r is not None:
+            self.tabs.addTab(self._figures(r), "主要数字")
             for sid in schema.TEXT_SECTIONS:
                 text = QPlainTextEdit(r.sections.get(sid, ""))
                 text.setReadOnly(True)
                 self.tabs.addTab(text, schema.SECTION_BY_ID[sid].short)
-            self.tabs.addTab(self._chart(r), "与上年对比")
+            if r.baseline is not None:
+                self.chart = self._chart(r)
+                self.tabs.addTab(self.chart, "与上年对比")
         lay.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
-    def _chart(self, report) -> QWidget:
-        from PySide6.QtSvgWidgets import QSvgWidget
+    @staticmethod
+    def _figures(report) -> QTableWidget:
+        """Key figures this year and last year, read-only."""
+        base = report.baseline
+        t = QTableWidget(len(KEY_FIGURES), 2 if base is not None else 1)
+        t.setHorizontalHeaderLabels(["本年", "上年"] if base is not None else ["本年"])
+        t.setVerticalHeaderLabels([figure_label(c) for c in KEY_FIGURES])
+        t.setEditTriggers(QTableWidget.NoEditTriggers)
+        for i, cid in enumerate(KEY_FIGURES):
+            for j, rep in enumerate([report] + ([base] if base is not None else [])):
+                v = rep.values.get(cid)
+                raw = rep.raw.get(cid)
+                item = QTableWidgetItem(numbers.format_value(v) if v is not None else (raw or "（空）"))
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                t.setItem(i, j, item)
+        t.horizontalHeader().setStretchLastSection(True)
+        t.resizeColumnsToContents()
+        return t
 
+    @staticmethod
+    def _chart(report) -> QWidget:
         from model.chart import year_on_year_svg
-        w = QSvgWidget()
-        w.load(QByteArray(year_on_year_svg(report).encode("utf-8")))
-        return w
+        return _svg_widget(year_on_year_svg(report))
+
+
+def _svg_widget(svg: str) -> QWidget:
+    """An SVG drawn at its own aspect ratio, scaled to the space it has."""
+    from PySide6.QtSvgWidgets import QSvgWidget
+    w = QSvgWidget()
+    w.load(QByteArray(svg.encode("utf-8")))
+    w.renderer().setAspectRatioMode(Qt.KeepAspectRatio)
+    return w
+
+
+RULE_COLUMNS = ("规则", "说明", "严重程度", "问题数", "涉及报告数")
 
 
 class AuditWindow(QWidget):
@@ -211,40 +293,54 @@ class AuditWindow(QWidget):
 
     finished = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, workers: int | None = None):
+    def __init__(self, parent: QWidget | None = None, *, workers: int | None = None,
+                 settings: QSettings | None = None):
         super().__init__(parent)
         self.setWindowTitle("审核报告")
         self.workers = workers
+        self.qsettings = settings
         self.result: AuditResult | None = None
         self._running: tuple | None = None
+        self.setAcceptDrops(True)
 
         self.model = AuditTableModel(self)
         self.proxy = AuditFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
         self.open_button = QPushButton("打开文件夹…")
+        self.open_button.setToolTip("审核文件夹（含子文件夹）中的全部报告：项目文件、Word、网页、纯文本、Excel")
         self.open_button.clicked.connect(self._ask_folder)
+        self.stop_button = QPushButton("停止")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.hide()
+        self.view_button = QPushButton("查看所选报告")
+        self.view_button.setEnabled(False)
+        self.view_button.clicked.connect(self._open_selected)
         self.export_button = QPushButton("导出审核结果…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("按文件名或机关名称筛选")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._filter_text)
         self.kind_box = QComboBox()
         for key, label in FILTERS:
             self.kind_box.addItem(label, key)
-        self.kind_box.currentIndexChanged.connect(
-            lambda _: self.proxy.set_kind(self.kind_box.currentData()))
+        self.kind_box.currentIndexChanged.connect(self._filter_kind)
         top = QHBoxLayout()
-        for w in (self.open_button, self.filter_edit, self.kind_box, self.export_button):
+        for w in (self.open_button, self.stop_button, self.filter_edit, self.kind_box,
+                  self.view_button, self.export_button):
             top.addWidget(w)
 
-        self.summary = QLabel("请打开存放报告的文件夹。")
+        self.summary = QLabel("请打开存放报告的文件夹（也可以把文件夹拖到这里）。")
         self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.progress = QProgressBar()
-        self.progress.setFormat("审核进度 %v/%m")
+        self.progress.setFormat("已审核 %v / %m 个文件")
         self.progress.hide()
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._show_progress)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -252,16 +348,41 @@ class AuditWindow(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectRows)
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.setEditTriggers(QTableView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.ElideMiddle)     # keep the file's extension in view
+        self.table.verticalHeader().hide()              # row numbers would follow the sort
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda ix: self.open_report(ix.row()))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.view_button.setEnabled(self.table.selectionModel().hasSelection()))
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.WidgetShortcut)
+            sc.activated.connect(self._open_selected)
 
         self.unreadable = QTableWidget(0, 2)
         self.unreadable.setHorizontalHeaderLabels(["文件", "原因"])
         self.unreadable.horizontalHeader().setStretchLastSection(True)
         self.unreadable.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.unreadable.setWordWrap(True)
+        self.rules = QTableWidget(0, len(RULE_COLUMNS))
+        self.rules.setHorizontalHeaderLabels(list(RULE_COLUMNS))
+        self.rules.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.rules.setSelectionBehavior(QTableWidget.SelectRows)
+        self.rules.verticalHeader().hide()
+        rh = self.rules.horizontalHeader()
+        rh.setSectionResizeMode(QHeaderView.ResizeToContents)
+        rh.setSectionResizeMode(1, QHeaderView.Stretch)
+        self.rules.setToolTip("双击一条规则，列出有此问题的报告")
+        self.rules.cellDoubleClicked.connect(lambda row, _col: self.show_rule(self.rules.item(row, 0).text()))
+        self.chart_holder = QWidget()
+        QVBoxLayout(self.chart_holder)
+        self.chart = None
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "报告")
+        self.tabs.addTab(self.rules, "按规则统计")
+        self.tabs.addTab(self.chart_holder, "与上年对比")
         self.tabs.addTab(self.unreadable, "无法读取")
 
         lay = QVBoxLayout(self)
@@ -269,17 +390,63 @@ class AuditWindow(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.tabs)
-        self.resize(1100, 680)
+        self.resize(1200, 720)
+
+    def _filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._show_count()
+
+    def _filter_kind(self, _index: int) -> None:
+        data = self.kind_box.currentData()
+        if isinstance(data, str) and data.startswith("rule:"):
+            self.proxy.set_kind("all")
+            self.proxy.set_rule(data[5:])
+        else:
+            self.proxy.set_rule(None)
+            self.proxy.set_kind(data)
+        self._show_count()
+
+    def show_rule(self, rule: str) -> None:
+        """List the reports with a finding of ``rule`` (an entry of the filter box)."""
+        key = f"rule:{rule}"
+        i = self.kind_box.findData(key)
+        if i < 0:
+            self.kind_box.addItem(f"有 {rule} 问题的", key)
+            i = self.kind_box.count() - 1
+        self.kind_box.setCurrentIndex(i)
+        self.tabs.setCurrentIndex(0)
+
+    def _show_count(self) -> None:
+        if self.result is not None:
+            n, shown = len(self.result.rows), self.proxy.rowCount()
+            self.tabs.setTabText(0, f"报告（{shown}/{n}）" if shown != n else f"报告（{n}）")
 
     # ---- running ---------------------------------------------------------
     @property
     def busy(self) -> bool:
         return self._running is not None
 
+    def _last_folder(self) -> str:
+        if self.qsettings is not None:
+            v = self.qsettings.value("audit/folder", "")
+            if isinstance(v, str) and v and Path(v).is_dir():
+                return v
+        return str(Path.home())
+
     def _ask_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹", self._last_folder())
         if folder:
             self.open_folder(folder)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).is_dir() and not self.busy:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_folder(urls[0].toLocalFile())
 
     def open_folder(self, folder: str | Path) -> bool:
         """Start auditing ``folder`` in the background; False when it is not a folder or busy."""
@@ -289,56 +456,126 @@ class AuditWindow(QWidget):
         if not folder.is_dir():
             QMessageBox.warning(self, "审核", f"文件夹“{folder}”不存在或不是文件夹。")
             return False
+        if self.qsettings is not None:
+            self.qsettings.setValue("audit/folder", str(folder))
         relay = _Relay()
         job = _AuditJob(folder, self.workers, relay)
-        self._running = (relay, job)
-        relay.progress.connect(self._on_progress, Qt.QueuedConnection)
+        token = (relay, job)
+        self._running = token
+        _bg._gc_hold()                  # no garbage collection on the worker thread (see import_dialog)
+        _bg._running.add(token)
         relay.done.connect(self._on_done, Qt.QueuedConnection)
         self.open_button.setEnabled(False)
         self.export_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.stop_button.show()
         self.summary.setText(f"正在审核“{folder}”……")
+        self.setWindowTitle(f"审核报告 - {folder.name}（正在审核）")
         self.progress.setRange(0, 0)
         self.progress.show()
+        self._poll.start()
         QThreadPool.globalInstance().start(job)
         return True
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def stop(self) -> None:
+        """Ask the running audit to stop (it stops after the files being read)."""
+        if self._running is not None:
+            self._running[1].cancel = True
+            self.stop_button.setEnabled(False)
+            self.summary.setText("正在停止……")
+
+    def _show_progress(self) -> None:
+        if self._running is None:
+            return
+        done, total = self._running[1].state
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
 
     def _on_done(self, result: AuditResult | None, error: str | None) -> None:
-        relay = self._running[0] if self._running else None
+        token = self._running
         self._running = None
-        if relay is not None:
-            relay.deleteLater()
+        self._poll.stop()
+        if token is not None:
+            token[0].done.disconnect(self._on_done)
+            _bg._running.discard(token)
+            _bg._gc_release()
+            token[0].deleteLater()
         self.progress.hide()
+        self.stop_button.hide()
         self.open_button.setEnabled(True)
         if error is not None:
             self.summary.setText(error)
+            self.setWindowTitle("审核报告")
+            self.export_button.setEnabled(self.result is not None)
             self.finished.emit()
             return
         self.set_result(result)
         self.finished.emit()
 
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.stop()
+        super().closeEvent(event)
+
     def set_result(self, result: AuditResult) -> None:
         self.result = result
+        self.kind_box.setCurrentIndex(0)
+        for i in range(self.kind_box.count() - 1, len(FILTERS) - 1, -1):
+            self.kind_box.removeItem(i)                 # the rule filters of the last folder
+        self.setWindowTitle(f"审核报告 - {result.folder.name}")
         self.model.set_result(result)
         self.table.sortByColumn(COL_ERRORS, Qt.DescendingOrder)
         self.table.resizeColumnsToContents()
+        for col in (0, 1):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 320))
         self.unreadable.setRowCount(len(result.unreadable))
         for i, u in enumerate(result.unreadable):
             self.unreadable.setItem(i, 0, QTableWidgetItem(u.file))
             item = QTableWidgetItem(u.reason)
             item.setToolTip(u.reason)
             self.unreadable.setItem(i, 1, item)
-        self.tabs.setTabText(1, f"无法读取（{len(result.unreadable)}）")
-        self.summary.setText(f"{result.folder}：{summary_text(result)}（用时 {result.seconds:.1f} 秒）")
+        self.unreadable.resizeColumnToContents(0)
+        self.tabs.setTabText(3, f"无法读取（{len(result.unreadable)}）")
+        from model.rules import RULES
+        counts = result.rule_counts()
+        self.rules.setRowCount(len(counts))
+        for i, c in enumerate(counts):
+            title = RULES[c.rule].title if c.rule in RULES else ""
+            cells = (c.rule, title, c.severity.label, str(c.findings), str(c.reports))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j >= 3:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if j == 2:
+                    item.setForeground(QBrush(QColor(_bg.SEVERITY_COLORS[c.severity])))
+                self.rules.setItem(i, j, item)
+        self.tabs.setTabText(1, f"按规则统计（{len(counts)}）")
+        lay = self.chart_holder.layout()
+        if self.chart is not None:
+            lay.removeWidget(self.chart)
+            self.chart.deleteLater()
+        svg = folder_chart_svg(result)
+        if svg is not None:
+            self.chart = _svg_widget(svg)
+        else:
+            self.chart = QLabel("文件夹中没有可与上年对比的报告（同一机关上一年度的报告，或附带上年数据的项目文件）。")
+            self.chart.setAlignment(Qt.AlignCenter)
+            self.chart.setWordWrap(True)
+        lay.addWidget(self.chart)
+        self.summary.setText(f"{result.folder}：{summary_text(result)}（用时 {result.seconds:.1f} 秒）"
+                             "　双击一行查看该报告的问题。")
         self.export_button.setEnabled(True)
+        self._show_count()
 
     # ---- one report ------------------------------------------------------
     def row_for_view(self, view_row: int) -> AuditRow:
         source = self.proxy.mapToSource(self.proxy.index(view_row, 0))
         return self.model.row_at(source.row())
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_report(rows[0].row())
 
     def open_report(self, view_row: int, *, show: bool = True) -> ReportPreview:
         dlg = ReportPreview(self.row_for_view(view_row), self)
@@ -351,10 +588,14 @@ class AuditWindow(QWidget):
     def _ask_export(self) -> None:
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出审核结果", str(self.result.folder / "审核结果.xlsx"),
-                                              "Excel 工作簿 (*.xlsx);;网页 (*.html)")
+        start = str(self.result.folder / f"{self.result.folder.name}审核结果.xlsx")
+        path, chosen = QFileDialog.getSaveFileName(self, "导出审核结果", start,
+                                                   "Excel 工作簿 (*.xlsx);;网页 (*.html)")
         if path:
-            self.export_summary(path)
+            p = Path(path)
+            if p.suffix.lower() not in (".xlsx", ".html", ".htm"):
+                p = p.with_name(p.name + (".html" if "html" in chosen else ".xlsx"))
+            self.export_summary(p)
 
     def export_summary(self, path: str | Path) -> bool:
         if self.result is None:

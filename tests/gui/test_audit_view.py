@@ -46,6 +46,13 @@ def test_model_passes_qtmodeltester(qtmodeltester, folder):
     assert model.rowCount() == 3
 
 
+def test_filter_proxy_passes_qtmodeltester(qtmodeltester, window):
+    window.filter_edit.setText("青岚")
+    qtmodeltester.check(window.proxy)
+    window.show_rule("X1")
+    qtmodeltester.check(window.proxy)
+
+
 def test_lists_reports_with_counts_and_unreadable(window):
     assert window.proxy.rowCount() == 3
     assert window.unreadable.rowCount() == 1 and window.unreadable.item(0, 0).text() == "坏文件.docx"
@@ -78,9 +85,98 @@ def test_open_one_read_only_with_findings_and_chart(window, qtbot):
     rules = {dlg.findings.topLevelItem(i).text(1) for i in range(dlg.findings.topLevelItemCount())}
     assert "X1" in rules
     labels = [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())]
-    assert "与上年对比" in labels and labels[0].startswith("问题")
-    text = dlg.tabs.widget(1)
-    assert text.isReadOnly()
+    assert labels[:2] == [f"问题（{len(row.findings)}）", "主要数字"]
+    assert "与上年对比" in labels and dlg.chart is not None and dlg.chart.renderer().isValid()
+    figures = dlg.tabs.widget(1)
+    assert figures.columnCount() == 2                   # this year and last year
+    new_total = figures.item(0, 0).text()
+    assert new_total == str(row.report.num("t3.new.total"))
+    text = dlg.tabs.widget(2)
+    assert text.isReadOnly() and text.toPlainText() == row.report.sections["overview"]
+
+
+def test_open_one_without_previous_year_has_no_chart(window, qtbot):
+    window.filter_edit.setText("白石")
+    dlg = window.open_report(0, show=False)
+    qtbot.addWidget(dlg)
+    labels = [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())]
+    assert "与上年对比" not in labels and dlg.chart is None
+    assert dlg.tabs.widget(1).columnCount() == 1
+
+
+def test_rule_counts_and_folder_chart(window):
+    result = window.result
+    counts = result.rule_counts()
+    assert window.rules.rowCount() == len(counts) > 0
+    assert [window.rules.item(i, 0).text() for i in range(len(counts))] == [c.rule for c in counts]
+    x1 = next(i for i, c in enumerate(counts) if c.rule == "X1")
+    assert window.rules.item(x1, 1).text()                  # the rule's title
+    # double-clicking a rule lists the reports that have it
+    window.rules.cellDoubleClicked.emit(x1, 0)
+    assert window.tabs.currentIndex() == 0 and window.kind_box.currentData() == "rule:X1"
+    assert [window.row_for_view(i).file for i in range(window.proxy.rowCount())] == ["青岚2025.nianbao"]
+    window.kind_box.setCurrentIndex(0)
+    assert window.proxy.rowCount() == 3
+    assert window.tabs.tabText(1) == f"按规则统计（{len(counts)}）"
+    # the 2025 report has its 2024 report in the folder: the chart is drawn
+    assert window.chart is not None and window.chart.renderer().isValid()
+
+
+def test_progress_and_stop(qtbot, folder, monkeypatch):
+    """The worker reports progress through plain state; 停止 ends the run with a message."""
+    import threading
+    import time
+
+    import gui.audit_view as av
+
+    started = threading.Event()
+
+    def slow_audit(folder, workers=None, progress=None):
+        for i in range(100000):
+            progress(i % 10, 10)
+            started.set()
+            time.sleep(0.002)
+        raise AssertionError("never stopped")
+
+    monkeypatch.setattr(av, "audit", slow_audit)
+    w = AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    assert w.open_folder(folder) and w.busy
+    assert not w.open_folder(folder)                    # one audit at a time
+    assert started.wait(10)
+    qtbot.waitUntil(lambda: w.progress.maximum() == 10, timeout=5000)
+    with qtbot.waitSignal(w.finished, timeout=10000):
+        w.stop_button.click()
+    assert not w.busy and w.summary.text() == "已停止审核。" and w.open_button.isEnabled()
+    assert w.progress.isHidden() and w.result is None
+
+
+def test_not_a_folder_is_said(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    w = AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    assert not w.open_folder(tmp_path / "没有")
+    assert warned and "不存在或不是文件夹" in warned[0] and not w.busy
+
+
+def test_open_button_and_export_button_use_dialogs(qtbot, folder, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog
+    qs = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder)))
+    w = AuditWindow(workers=1, settings=qs)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.finished, timeout=30000):
+        w.open_button.click()
+    assert w.proxy.rowCount() == 3 and qs.value("audit/folder") == str(folder)
+    out = tmp_path / "导出"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out / "结果"), "网页 (*.html)")))
+    w.export_button.click()
+    assert "青岚2025.nianbao" in (out / "结果.html").read_text("utf-8")
 
 
 def test_export_summary(window, tmp_path):
