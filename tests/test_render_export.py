@@ -154,3 +154,21 @@ def test_user_template_extends_the_project_one(tmp_path):
     (tmp_path / "report.txt.j2").write_text('{% extends "report.txt.j2" %}', "utf-8")
     with pytest.raises(RenderError, match="引用了自身"):
         render(sample_report(), "txt", template_dir=tmp_path)
+
+
+def test_publish_date_is_signed_and_read_back_in_every_format():
+    """The signature block (agency, date) closes the document; readers take the date back."""
+    from datetime import date
+
+    from model.example import build
+    from model.importers import read_docx, read_html, read_xlsx
+    from model.importers.text import read_text
+
+    r = build()
+    assert r.publish_date == date(2026, 1, 20)
+    txt = render(r, "txt")
+    assert txt.rstrip().endswith("青岚县市场监督管理局\n2026年1月20日")
+    for res in (read_text(txt), read_docx(render(r, "docx")), read_html(render(r, "html").encode()),
+                read_xlsx(render(r, "xlsx"))):
+        assert res.report.publish_date == date(2026, 1, 20)
+        assert res.report.sections["other"] == r.sections["other"]
