@@ -462,8 +462,7 @@ class AuditWindow(QWidget):
         job = _AuditJob(folder, self.workers, relay)
         token = (relay, job)
         self._running = token
-        _bg._gc_hold()                  # no garbage collection on the worker thread (see import_dialog)
-        _bg._running.add(token)
+        _bg.begin_background_work(token)    # no garbage collection on the worker thread
         relay.done.connect(self._on_done, Qt.QueuedConnection)
         self.open_button.setEnabled(False)
         self.export_button.setEnabled(False)
@@ -498,8 +497,7 @@ class AuditWindow(QWidget):
         self._poll.stop()
         if token is not None:
             token[0].done.disconnect(self._on_done)
-            _bg._running.discard(token)
-            _bg._gc_release()
+            _bg.end_background_work(token)
             token[0].deleteLater()
         self.progress.hide()
         self.stop_button.hide()

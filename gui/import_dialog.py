@@ -35,8 +35,10 @@ SHOW_PROGRESS_AFTER_MS = 300
 _running: set = set()           # keeps relays and runnables alive until they report
 
 
-def _gc_hold() -> None:
-    """Keep Python's cyclic garbage collector on the GUI thread while work runs elsewhere.
+def begin_background_work(token: object) -> None:
+    """Register work running off the GUI thread (``token`` keeps its objects alive).
+
+    Keeps Python's cyclic garbage collector on the GUI thread while work runs elsewhere.
 
     A collection triggered inside a worker thread would destroy unreachable Qt
     wrappers (timers, dialogs) from the wrong thread ("Timers cannot be stopped
@@ -45,9 +47,12 @@ def _gc_hold() -> None:
     """
     if not _running:
         gc.disable()
+    _running.add(token)
 
 
-def _gc_release() -> None:
+def end_background_work(token: object) -> None:
+    """The work registered with ``token`` has reported back (call on the GUI thread)."""
+    _running.discard(token)
     if not _running:
         gc.enable()
 
@@ -102,13 +107,11 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     progress.setAutoReset(False)
     progress.setValue(0)
     token = (relay, job, progress)
-    _gc_hold()
-    _running.add(token)
+    begin_background_work(token)
 
     def finished(value, error):
-        _running.discard(token)
         relay.done.disconnect(finished)     # no reference cycle left for the collector
-        _gc_release()
+        end_background_work(token)
         progress.reset()
         progress.hide()
         progress.deleteLater()
