@@ -7,7 +7,9 @@ Run under a virtual X server with Chinese fonts installed (fonts-noto-cjk)::
 It opens the start dialog and then the main window on the built-in example
 report (``resources/example.nianbao``), visits every step and writes
 ``docs/screenshot-<step>.png`` (and ``docs/screenshot-start.png``,
-``docs/screenshot-import.png``).  The user's settings and autosave folder are
+``docs/screenshot-import.png``, ``docs/screenshot-overview-field.png`` — figures
+bound into the text, with the 插入数字字段 menu open — and
+``docs/screenshot-check-chart.png`` — the year-on-year chart).  The user's settings and autosave folder are
 never touched: both live in a temporary folder for the run.
 """
 from __future__ import annotations
@@ -34,6 +36,19 @@ def _settle(app, ms: int = 400) -> None:
 def _save(widget, name: str) -> Path:
     path = OUT / f"screenshot-{name}.png"
     if not widget.grab().save(str(path)):
+        raise SystemExit(f"无法保存截图 {path}")
+    print(f"已保存 {path.relative_to(ROOT)}")
+    return path
+
+
+def _save_screen(app, widget, name: str) -> Path:
+    """The screen area of ``widget``'s window, popups included (a grab of the window
+    alone would miss an open menu)."""
+    path = OUT / f"screenshot-{name}.png"
+    win = widget.window()
+    geo = win.frameGeometry()
+    shot = app.primaryScreen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
+    if shot.isNull() or not shot.save(str(path)):
         raise SystemExit(f"无法保存截图 {path}")
     print(f"已保存 {path.relative_to(ROOT)}")
     return path
@@ -109,6 +124,49 @@ def main() -> int:
         _settle(app, 500)
         _save(win, "overview-mismatch")
         doc.undo_stack.undo()
+
+    # figures bound into the text: the counts of 申请 as fields, the insert menu open
+    from model import fields
+    text = doc.report.sections.get("overview", "")
+    bound = text
+    r = doc.report
+    sentence = (f"全年收到政府信息公开申请 {r.num('t3.new.total')} 件，"
+                f"上年结转 {r.num('t3.carried_in.total')} 件，"
+                f"办结 {r.num('t3.results_total.total')} 件，"
+                f"结转下年度继续办理 {r.num('t3.carried_out.total')} 件")
+    if sentence in text:
+        bound = text.replace(sentence, (
+            f"全年收到政府信息公开申请 {fields.token('t3.new.total')} 件，"
+            f"上年结转 {fields.token('t3.carried_in.total')} 件，"
+            f"办结 {fields.token('t3.results_total.total')} 件，"
+            f"结转下年度继续办理 {fields.token('t3.carried_out.total')} 件"), 1)
+    if bound != text:
+        page = win.show_step("overview")
+        doc.set_section("overview", bound)
+        _settle(app, 400)
+        editor = page.editor
+        spans = editor.field_spans()
+        cur = editor.textCursor()
+        cur.setPosition(spans[-1][1] if spans else 0)
+        editor.setTextCursor(cur)
+        editor.setFocus()
+        _settle(app, 200)
+        _save(win, "overview-field")
+        button = page.field_button
+        page.field_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+        _settle(app, 400)
+        _save_screen(app, win, "overview-field-menu")
+        page.field_menu.hide()
+        doc.undo_stack.undo()
+        doc.undo_stack.clear()          # the next pictures show no pending redo
+        _settle(app, 200)
+
+    # the year-on-year chart on 检查与导出
+    check = win.show_step("check")
+    check.show_chart()
+    _settle(app, 500)
+    _save(win, "check-chart")
+    check.tabs.setCurrentIndex(0)
 
     # ---- the import preview, as for 导入上年报告
     base = doc.report.baseline if doc.report.baseline is not None else doc.report

@@ -41,7 +41,6 @@ def make_app(argv: list[str]) -> QApplication:
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
     app = make_app(argv)
-    from .autosave import find_autosave
     from .document import ReportDocument
     from .main_window import MainWindow
     from .settings import Settings
@@ -50,7 +49,7 @@ def run(argv: list[str]) -> int:
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         path = Path(files[0]).expanduser()
-        doc = ReportDocument()
+        doc = ReportDocument(check=False)      # checked right after the first paint
         window = MainWindow(doc, settings)
         window.show()
         if not path.is_file():
@@ -60,6 +59,7 @@ def run(argv: list[str]) -> int:
             window.open_path(path.resolve(), ask=False)
         return app.exec()
 
+    from .autosave import find_autosave
     from .start_dialog import StartDialog
     dlg = StartDialog(None, settings.recent_files(existing_only=True), find_autosave(), settings)
     if not dlg.exec():
@@ -68,8 +68,8 @@ def run(argv: list[str]) -> int:
     if chosen is None:
         return 0
     report, path = chosen
-    doc = ReportDocument()
-    doc.replace_report(report, path, modified=dlg.result_modified())
+    doc = ReportDocument(check=False)
+    doc.replace_report(report, path, modified=dlg.result_modified(), check=False)
     window = MainWindow(doc, settings)
     used = dlg.autosave_used()
     if used is not None and window.autosaver is not None:

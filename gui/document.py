@@ -58,7 +58,7 @@ class ReportDocument(QObject):
     STEPS = STEPS
 
     def __init__(self, report: Report | None = None, path: Path | str | None = None,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, check: bool = True):
         super().__init__(parent)
         self.report: Report = report if report is not None else Report.zeros()
         self.path: Path | None = Path(path) if path is not None else None
@@ -70,8 +70,12 @@ class ReportDocument(QObject):
         self._step_counts: dict[str, tuple[int, int]] = {}
         self._forced_modified = False
         self._was_modified = False
+        self.check_pending = False
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        self._recheck(emit=False)
+        if check:
+            self._recheck(emit=False)
+        else:
+            self.check_pending = True
 
     # ------------------------------------------------------------------
     # editing
@@ -185,17 +189,24 @@ class ReportDocument(QObject):
         self.undo_stack.push(SetBaselineCommand(self, baseline, own, carry))
 
     def replace_report(self, report: Report, path: Path | str | None = None,
-                       modified: bool = False) -> None:
+                       modified: bool = False, check: bool = True) -> None:
         """Load a whole new report into this document; the undo history is cleared.
 
-        ``modified=True`` marks it as unsaved (a recovered autosave).
+        ``modified=True`` marks it as unsaved (a recovered autosave).  With
+        ``check=False`` the findings stay empty and :attr:`check_pending` is set
+        until :meth:`ensure_checked` (the window runs it right after its first
+        paint, so start-up does not wait for the rules to load).
         """
         self.undo_stack.clear()
         self.report = report
         self.path = Path(path) if path is not None else None
         self.undo_stack.setClean()
         self._forced_modified = modified
-        self._recheck(emit=False)
+        if check:
+            self._recheck(emit=False)
+        else:
+            self.findings, self._by_cell, self._by_section, self._step_counts = [], {}, {}, {}
+            self.check_pending = True
         self.reportReplaced.emit()
         self.pathChanged.emit()
         self.findingsChanged.emit()
@@ -288,7 +299,13 @@ class ReportDocument(QObject):
         self.cellsChanged.emit(list(CELLS))
         self.metaChanged.emit()
 
+    def ensure_checked(self) -> None:
+        """Run the check now if it was deferred (``check=False``); emits findingsChanged."""
+        if self.check_pending:
+            self._recheck()
+
     def _recheck(self, emit: bool = True) -> None:
+        self.check_pending = False
         self.findings = _check(self.report)
         by_cell: dict[str, list[Finding]] = {}
         by_section: dict[str, list[Finding]] = {}

@@ -15,7 +15,7 @@ from PySide6.QtCore import SIGNAL, QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-    QSplitter, QTextBrowser, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QSplitter, QTabWidget, QTextBrowser, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from model import render
@@ -29,6 +29,9 @@ from .settings import Settings
 FORMAT_BUTTONS: dict[str, str] = {"docx": "导出 Word", "txt": "导出文本", "html": "导出网页",
                                   "xlsx": "导出 Excel"}
 PREVIEW_DEBOUNCE_MS = 400
+CHART_HINT_NO_BASELINE = ("没有上年报告，无法对比。可通过“文件 → 导入上年报告”读取上年的报告"
+                          "（Word、网页、文本、Excel 或项目文件）。")
+CHART_HINT = "上年与本年的主要数字（申请、办理结果、复议诉讼）。可导出为图片用于汇报材料。"
 
 
 def format_filters() -> list[tuple[str, str, str]]:
@@ -169,12 +172,14 @@ class ReviewPage(QWidget):
 
     activated = Signal(Finding)         # a finding was double-clicked: jump to it
     exported = Signal(Path)
+    chart_exported = Signal(Path)
 
     def __init__(self, doc, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.settings = settings
         self._preview_dirty = True
+        self._summary_dirty = True
 
         heading = QLabel("检查与导出")
         f = QFont(heading.font())
@@ -214,11 +219,30 @@ class ReviewPage(QWidget):
         self.preview = QTextBrowser()
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
+        # the chart tab is filled when first shown (QtSvg is loaded then)
+        self.chart_tab = QWidget()
+        self.chart_view = None
+        self.chart_hint = QLabel()
+        self.chart_hint.setWordWrap(True)
+        self.chart_png_button = QPushButton("导出图表 PNG…")
+        self.chart_png_button.setToolTip("把对比图保存为 PNG 图片（2 倍分辨率，白色背景）")
+        self.chart_png_button.clicked.connect(self.export_chart_png)
+        self._chart_layout = QVBoxLayout(self.chart_tab)
+        self._chart_layout.addWidget(self.chart_hint)
+        crow = QHBoxLayout()
+        crow.addStretch(1)
+        crow.addWidget(self.chart_png_button)
+        self._chart_layout.addLayout(crow)
+        self._chart_dirty = True
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, "导出效果预览")
+        self.tabs.addTab(self.chart_tab, "与上年对比")
+        self.tabs.currentChanged.connect(self._tab_changed)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(QLabel("导出效果预览："))
-        rl.addWidget(self.preview, 1)
+        rl.addWidget(self.tabs, 1)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
@@ -237,22 +261,85 @@ class ReviewPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer.timeout.connect(self._refresh_visible)
         doc.findingsChanged.connect(self._changed)
         doc.reportReplaced.connect(self._changed)
         self.refresh_summary()
 
     # ------------------------------------------------------------------
     def _changed(self) -> None:
-        self.refresh_summary()
         self._preview_dirty = True
+        self._chart_dirty = True
         if self.isVisible():
+            self.refresh_summary()
             self._timer.start()
+        else:
+            self._summary_dirty = True      # filled when the step is shown again
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._preview_dirty:
+        if self._summary_dirty:
+            self.refresh_summary()
+        self._refresh_visible()
+
+    def _tab_changed(self, _index: int) -> None:
+        self._refresh_visible()
+
+    def _refresh_visible(self) -> None:
+        """Refresh the shown tab if it is out of date (the hidden one waits until shown)."""
+        self._timer.stop()
+        if self.tabs.currentWidget() is self.chart_tab:
+            if self._chart_dirty or self.chart_view is None:
+                self.refresh_chart()
+        elif self._preview_dirty:
             self.refresh_preview()
+
+    # ------------------------------------------------------------------
+    # 与上年对比
+    # ------------------------------------------------------------------
+    def chart_svg(self) -> str:
+        from model.chart import year_on_year_svg
+        return year_on_year_svg(self.doc.report)
+
+    def refresh_chart(self) -> None:
+        from .chart import ChartView
+        if self.chart_view is None:
+            self.chart_view = ChartView()
+            self._chart_layout.insertWidget(1, self.chart_view, 1)
+        self._chart_dirty = False
+        has_base = self.doc.report.baseline is not None
+        self.chart_view.set_svg(self.chart_svg())
+        self.chart_hint.setText(CHART_HINT if has_base else CHART_HINT_NO_BASELINE)
+        self.chart_png_button.setEnabled(has_base)
+
+    def show_chart(self) -> None:
+        self.tabs.setCurrentWidget(self.chart_tab)
+        self.refresh_chart()
+
+    def export_chart_png(self) -> Path | None:
+        """Ask where to save the chart as a PNG, and write it."""
+        from .chart import save_chart_png
+        report = self.doc.report
+        folder = self.doc.path.parent if self.doc.path is not None else Path.home()
+        start = str(folder / f"{default_file_name(report)}-与上年对比.png")
+        name, _ = QFileDialog.getSaveFileName(self, "导出图表", start, "PNG 图片 (*.png)")
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        try:
+            save_chart_png(self.chart_svg(), path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.critical(self, "导出图表失败", str(exc) if isinstance(exc, OSError)
+                                 else "无法生成图表。")
+            return None
+        self.chart_exported.emit(path)
+        win = self.window()
+        bar = getattr(win, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(f"图表已导出到 {path}", 8000)
+        return path
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}
@@ -261,6 +348,7 @@ class ReviewPage(QWidget):
         return out
 
     def refresh_summary(self) -> None:
+        self._summary_dirty = False
         c = self.counts()
         for sev, lab in self.count_labels.items():
             lab.setText(f"{sev.label} {c[sev]}")

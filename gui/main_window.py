@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QListWidget,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QStyle, QToolBar, QWidget)
 
@@ -20,7 +20,6 @@ from .document import STEPS, ReportDocument
 from .meta_page import MetaPage
 from .problems import ProblemsPanel
 from .settings import Settings
-from .table_view import TablePage
 
 if TYPE_CHECKING:  # pragma: no cover
     from model.importers.base import ImportResult
@@ -41,6 +40,7 @@ TEXT_STEPS = ("overview", "problems", "other")
 COLOR_ERR = QColor("#b3261e")
 COLOR_WARN = QColor("#8a6100")
 COLOR_OK = QColor("#2e7d32")
+COLOR_PENDING = QColor("#757575")
 
 
 def default_year(today: date | None = None) -> int:
@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self._autosave = autosave
         self._autosave_folder = autosave_folder
         self._first_shown = False
+        self._first_painted = False
+        self._paint_seen = False
         if autosave and self.doc.is_modified():
             self._start_autosave()      # recovered or carried-over work: protect it at once
 
@@ -130,15 +132,30 @@ class MainWindow(QMainWindow):
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
 
-        self.problems = ProblemsPanel(self.doc, self)
-        self.problems.activated.connect(self.jump_to_finding)
+        # the panel is built right after the first paint (the check runs then too)
+        self._problems: ProblemsPanel | None = None
         self.problems_dock = QDockWidget("问题列表", self)
         self.problems_dock.setObjectName("problems")
-        self.problems_dock.setWidget(self.problems)
+        pending = QLabel("正在检查…")
+        pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.problems_dock.setWidget(pending)
         self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.resizeDocks([self.problems_dock], [190], Qt.Orientation.Vertical)
+
+    @property
+    def problems(self) -> ProblemsPanel:
+        """The problems panel (built on first use)."""
+        if self._problems is None:
+            panel = ProblemsPanel(self.doc, self)
+            panel.activated.connect(self.jump_to_finding)
+            self._problems = panel
+            old = self.problems_dock.widget()
+            self.problems_dock.setWidget(panel)
+            if old is not None:
+                old.deleteLater()
+        return self._problems
 
     def _start_autosave(self) -> None:
         if self._autosave and self.autosaver is None:
@@ -216,6 +233,8 @@ class MainWindow(QMainWindow):
         v.addAction(toggle)
         h = mb.addMenu("帮助(&H)")
         h.addAction(self.about_action)
+        from .tools import install_tools_menu
+        install_tools_menu(self)
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("工具栏", self)
@@ -251,6 +270,7 @@ class MainWindow(QMainWindow):
         if step_id == "meta":
             page = MetaPage(self.doc, self)
         elif step_id in TABLE_STEPS:
+            from .table_view import TablePage
             page = TablePage(self.doc, TABLE_STEPS[step_id], self)
             page.view.message.connect(self.show_status)
         elif step_id in TEXT_STEPS:
@@ -271,18 +291,32 @@ class MainWindow(QMainWindow):
         for step_id, _ in STEPS:
             if step_id not in self.pages:
                 self.pages[step_id]
-                QTimer.singleShot(0, self._build_remaining_pages)
+                QTimer.singleShot(0, self, self._build_remaining_pages)
                 return
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._first_shown:
             self._first_shown = True
-            QTimer.singleShot(0, self._after_first_show)
+            # the fallback covers a platform that never paints a window hidden behind others
+            QTimer.singleShot(1000, self, self._after_first_paint)
 
-    def _after_first_show(self) -> None:
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._paint_seen:
+            # the deferred work runs right after the first paint has reached the screen
+            self._paint_seen = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first paint does not need: the check, autosave, the other pages."""
+        if self._first_painted:
+            return
+        self._first_painted = True
+        self.problems
+        self.doc.ensure_checked()
         self._start_autosave()
-        self._build_remaining_pages()
+        QTimer.singleShot(0, self, self._build_remaining_pages)
 
     # ------------------------------------------------------------------
     # steps, navigation, title
@@ -307,7 +341,10 @@ class MainWindow(QMainWindow):
         for i, (step_id, title) in enumerate(STEPS):
             errors, warnings = self.doc.step_counts(step_id)
             item = self.nav.item(i)
-            if errors or warnings:
+            if self.doc.check_pending:
+                text = f"{title}\n    正在检查…"
+                color = COLOR_PENDING
+            elif errors or warnings:
                 parts = []
                 if errors:
                     parts.append(f"错误 {errors}")
@@ -318,10 +355,10 @@ class MainWindow(QMainWindow):
             else:
                 text = f"{title}\n    无问题"
                 color = COLOR_OK
-            if item.text() != text:
+            if item.text() != text:             # untouched items are not repainted
                 item.setText(text)
-            item.setForeground(QBrush(color))
-            item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
+                item.setForeground(QBrush(color))
+                item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
 
     def update_title(self, *args) -> None:
         self.setWindowTitle(f"{self.doc.display_name()}[*] — {APP_TITLE}")
@@ -434,7 +471,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "无法打开", str(exc))
                 self.settings.remove_recent_file(path)
                 return
-            self.doc.replace_report(report, path)
+            # before the first paint the check waits until the window is shown
+            self.doc.replace_report(report, path, check=self._first_painted)
             self.settings.add_recent_file(path)
             self.statusBar().showMessage(f"已打开 {path.name}", 5000)
             return

@@ -12,17 +12,20 @@ is one history for the whole report.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
-    QSplitter, QTextEdit, QToolTip, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget,
+    QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QSplitter, QTextEdit, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
+from model import fields, rules, schema
 from model import narrative as nv
-from model import rules
 from model.findings import Finding, Severity
 from model.schema import SECTION_BY_ID
+
+from .field_editor import FieldEditor
 
 CN_ORDINALS = "一二三四五六七八九十"
 
@@ -64,42 +67,81 @@ MISMATCH_COLOR = QColor("#ffcdd2")
 MISMATCH_LINE = QColor("#c62828")
 
 
-class SectionEditor(QPlainTextEdit):
-    """A plain-text editor whose undo/redo keys act on the document's undo stack,
-    and which shows the message of a highlighted span as its tooltip."""
+# the section editor (kept under its former name too)
+SectionEditor = FieldEditor
 
-    def __init__(self, undo_stack, parent=None) -> None:
+
+class CellPickerDialog(QDialog):
+    """其他单元格…: pick any cell of tables 二、三、四 by table, row and column."""
+
+    def __init__(self, doc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._stack = undo_stack
-        self.spans: list[tuple[int, int, str]] = []
-        self.setUndoRedoEnabled(False)
+        self.doc = doc
+        self.setWindowTitle("插入表格中的数字")
+        self.table = QComboBox()
+        self.row = QComboBox()
+        self.col = QComboBox()
+        for tid in ("t2", "t3", "t4"):
+            self.table.addItem(schema.TABLES[tid].title, tid)
+        self.value = QLabel()
+        form = QFormLayout()
+        form.addRow("表格：", self.table)
+        form.addRow("行：", self.row)
+        form.addRow("列：", self.col)
+        form.addRow("当前数字：", self.value)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("插入")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("插入的数字随表格自动更新。"))
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        self.table.currentIndexChanged.connect(self._fill_rows)
+        self.row.currentIndexChanged.connect(self._fill_cols)
+        self.col.currentIndexChanged.connect(self._show_value)
+        self.setMinimumWidth(560)
+        self._fill_rows()
 
-    def keyPressEvent(self, event) -> None:
-        if event.matches(QKeySequence.Undo):
-            self._stack.undo()
-            return
-        if event.matches(QKeySequence.Redo):
-            self._stack.redo()
-            return
-        super().keyPressEvent(event)
+    def _cells(self, tid: str):
+        return [c for c in schema.CELLS.values() if c.table == tid]
 
-    def span_at(self, pos: int) -> tuple[int, int, str] | None:
-        for s, e, msg in self.spans:
-            if s <= pos < e:
-                return s, e, msg
-        return None
+    def _fill_rows(self) -> None:
+        tid = self.table.currentData()
+        self.row.blockSignals(True)
+        self.row.clear()
+        seen = []
+        for c in self._cells(tid):
+            if c.row not in seen:
+                seen.append(c.row)
+                self.row.addItem(c.row_label, c.row)
+        self.row.blockSignals(False)
+        self._fill_cols()
 
-    def viewportEvent(self, event) -> bool:
-        if event.type() == QEvent.ToolTip:
-            pos = self.cursorForPosition(event.pos()).position()
-            span = self.span_at(pos)
-            if span is not None:
-                QToolTip.showText(event.globalPos(), span[2], self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
+    def _fill_cols(self) -> None:
+        tid, rid = self.table.currentData(), self.row.currentData()
+        self.col.blockSignals(True)
+        self.col.clear()
+        for c in self._cells(tid):
+            if c.row == rid:
+                self.col.addItem(c.col_label, c.id)
+        self.col.blockSignals(False)
+        self._show_value()
+
+    def _show_value(self) -> None:
+        cid = self.col.currentData()
+        self.value.setText(fields.field_value_text(cid, self.doc.report) if cid else "")
+
+    def select(self, cell_id: str) -> None:
+        d = schema.CELLS[cell_id]
+        self.table.setCurrentIndex(self.table.findData(d.table))
+        self.row.setCurrentIndex(self.row.findData(d.row))
+        self.col.setCurrentIndex(self.col.findData(cell_id))
+
+    def cell_id(self) -> str | None:
+        return self.col.currentData()
 
 
 class TextSectionPage(QWidget):
@@ -132,6 +174,15 @@ class TextSectionPage(QWidget):
             b.clicked.connect(lambda _=False, s=insert: self.insert_text(s))
             buttons.addWidget(b)
             self.insert_buttons.append(b)
+        self.field_button = QToolButton()
+        self.field_button.setText("插入数字字段")
+        self.field_button.setToolTip("插入表格中的数字：正文显示该数字，表格修改后自动更新，"
+                                     "导出时写成数字")
+        self.field_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.field_menu = QMenu(self.field_button)
+        self.field_menu.aboutToShow.connect(self._fill_field_menu)
+        self.field_button.setMenu(self.field_menu)
+        buttons.addWidget(self.field_button)
         buttons.addStretch(1)
         self.baseline_button = QPushButton("显示上年内容")
         self.baseline_button.setCheckable(True)
@@ -139,14 +190,15 @@ class TextSectionPage(QWidget):
         buttons.addWidget(self.baseline_button)
 
         # ---- editor
-        self.editor = SectionEditor(doc.undo_stack)
+        self.editor = FieldEditor(doc.undo_stack,
+                                  lambda key: fields.field_value_text(key, self.doc.report))
         self.editor.setPlaceholderText(f"在这里填写“{sdef.heading}”的内容。每段一行，"
                                        "小标题用（一）（二）……")
         self.editor.setLineWrapMode(QPlainTextEdit.WidgetWidth)
         ef = self.editor.font()
         ef.setPointSizeF(ef.pointSizeF() * 1.15)
         self.editor.setFont(ef)
-        self.editor.setPlainText(doc.report.sections.get(section_id, ""))
+        self.editor.set_token_text(doc.report.sections.get(section_id, "") or "")
         self.editor.textChanged.connect(self._editor_changed)
 
         # ---- last year's text
@@ -207,6 +259,7 @@ class TextSectionPage(QWidget):
         doc.sectionChanged.connect(self._section_changed)
         doc.findingsChanged.connect(self._timer.start)
         doc.reportReplaced.connect(self._report_replaced)
+        doc.cellsChanged.connect(self._cells_changed)
         doc.metaChanged.connect(self._update_baseline)
         self._update_baseline()
         self.refresh()
@@ -215,16 +268,20 @@ class TextSectionPage(QWidget):
     # editing
     # ------------------------------------------------------------------
     def text(self) -> str:
-        return self.editor.toPlainText()
+        """The text as shown (fields as their figures)."""
+        return self.editor.shown_text()
 
     def _editor_changed(self) -> None:
         if self._updating:
             return
         self._updating = True
         try:
-            self.doc.set_section(self.section_id, self.editor.toPlainText())
+            self.doc.set_section(self.section_id, self.editor.token_text(),
+                                 merge=not self.editor.take_atomic())
         finally:
             self._updating = False
+        if self.editor.has_damaged_fields():
+            self._sync_editor()        # a field broken apart is plain text now: show it so
         self._timer.start()
 
     def _section_changed(self, section_id: str) -> None:
@@ -233,6 +290,11 @@ class TextSectionPage(QWidget):
         self._sync_editor()
         self._timer.start()
 
+    def _cells_changed(self, _cells: list) -> None:
+        # the figures of the fields follow the tables
+        if fields.has_fields(self.doc.report.sections.get(self.section_id, "") or ""):
+            self._sync_editor()
+
     def _report_replaced(self) -> None:
         self._sync_editor()
         self._update_baseline()
@@ -240,58 +302,62 @@ class TextSectionPage(QWidget):
 
     def _sync_editor(self) -> None:
         """Bring the editor in line with the report, touching only what differs."""
-        new = self.doc.report.sections.get(self.section_id, "") or ""
-        old = self.editor.toPlainText()
-        if new == old:
-            return
-        # common prefix and suffix: replace only the middle
-        p = 0
-        n = min(len(old), len(new))
-        while p < n and old[p] == new[p]:
-            p += 1
-        s = 0
-        while s < n - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-            s += 1
-        cur = self.editor.textCursor()
-        pos = cur.position()
         self._updating = True
         try:
-            c = QTextCursor(self.editor.document())
-            c.setPosition(p)
-            c.setPosition(len(old) - s, QTextCursor.KeepAnchor)
-            c.insertText(new[p:len(new) - s])
+            self.editor.set_token_text(self.doc.report.sections.get(self.section_id, "") or "")
         finally:
             self._updating = False
-        # keep the cursor where it was, or at the end of the changed part
-        if pos <= p:
-            new_pos = pos
-        elif pos >= len(old) - s:
-            new_pos = pos + len(new) - len(old)
-        else:
-            new_pos = len(new) - s
-        cur = self.editor.textCursor()
-        cur.setPosition(max(0, min(new_pos, len(new))))
-        self.editor.setTextCursor(cur)
 
     def insert_text(self, snippet: str) -> None:
         """Insert a standard sentence as its own paragraph at the cursor (one undo step)."""
-        text = self.editor.toPlainText()
-        cur = self.editor.textCursor()
-        pos = cur.position()
-        if not self.editor.hasFocus() and pos == 0 and text:
-            pos = len(text)         # never clicked into: add at the end
+        self._place_cursor_for_insert()
+        text = self.editor.shown_text()
+        pos = self.editor.textCursor().position()
         before, after = text[:pos], text[pos:]
         ins = snippet
         if before and not before.endswith("\n"):
             ins = "\n" + ins
         if after and not after.startswith("\n"):
             ins = ins + "\n"
-        new = before + ins + after
-        self.doc.set_section(self.section_id, new, merge=False)
+        self.editor.insert_plain(ins, atomic=True)
         cur = self.editor.textCursor()
         cur.setPosition(len(before) + len(ins.rstrip("\n")))
         self.editor.setTextCursor(cur)
         self.editor.setFocus()
+
+    def _place_cursor_for_insert(self) -> None:
+        cur = self.editor.textCursor()
+        if not self.editor.hasFocus() and cur.position() == 0 and not cur.hasSelection() \
+                and self.editor.document().characterCount() > 1:
+            cur.movePosition(QTextCursor.MoveOperation.End)      # never clicked into: at the end
+            self.editor.setTextCursor(cur)
+
+    def insert_field(self, key: str) -> None:
+        """Insert a bound figure at the cursor (one undo step); the report stores the token."""
+        if fields.field_def(key) is None:
+            raise KeyError(key)
+        self._place_cursor_for_insert()
+        self.editor.insert_field(key)
+        self.editor.setFocus()
+
+    def _fill_field_menu(self) -> None:
+        m = self.field_menu
+        m.clear()
+        report = self.doc.report
+        for fd in fields.COMMON:
+            a = QAction(f"{fd.label}（现为 {fields.field_value_text(fd.key, report)}）", m)
+            a.setData(fd.key)
+            a.triggered.connect(lambda _=False, k=fd.key: self.insert_field(k))
+            m.addAction(a)
+        m.addSeparator()
+        other = QAction("其他单元格…", m)
+        other.triggered.connect(self.pick_cell)
+        m.addAction(other)
+
+    def pick_cell(self) -> None:
+        dlg = CellPickerDialog(self.doc, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.cell_id():
+            self.insert_field(dlg.cell_id())
 
     # ------------------------------------------------------------------
     # checklist, mismatches, findings
@@ -300,7 +366,7 @@ class TextSectionPage(QWidget):
         """Checklist, highlighting and the findings list from the current report."""
         self._timer.stop()
         report = self.doc.report
-        text = report.sections.get(self.section_id, "") or ""
+        text = fields.resolve(report.sections.get(self.section_id, "") or "", report)
 
         items = rules.section_checklist(self.section_id, text, report.level)
         self.checklist.clear()
@@ -313,7 +379,7 @@ class TextSectionPage(QWidget):
 
         # mismatch spans: only when the editor shows the report's text
         spans = rules.text_number_mismatches(report, self.section_id) \
-            if self.editor.toPlainText() == text else []
+            if self.editor.shown_text() == text else []
         self.editor.spans = list(spans)
         sels = []
         for s, e, _msg in spans:
@@ -396,7 +462,7 @@ class TextSectionPage(QWidget):
         self.baseline_button.setToolTip("在右侧显示上年报告的本部分内容，供参考（请勿照抄）")
         year = f"{base.year} 年" if base.year else "上年"
         self.baseline_title.setText(f"{year}报告的本部分内容（只读，供参考）：")
-        text = base.sections.get(self.section_id, "") or ""
+        text = fields.resolve(base.sections.get(self.section_id, "") or "", base)
         if self.baseline_view.toPlainText() != text:
             self.baseline_view.setPlainText(text or "（上年报告这一部分是空的）")
 

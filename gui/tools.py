@@ -28,7 +28,7 @@ class _CloseFollower(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self._follow)
+            QTimer.singleShot(0, self, self._follow)
         return False
 
     def _follow(self) -> None:

@@ -213,3 +213,22 @@ def test_check_step_counts_everything(doc):
     total_w = sum(1 for f in doc.findings if f.severity is Severity.WARNING)
     assert doc.step_counts("check") == (total_e, total_w)
     assert sum(doc.step_counts(s)[0] for s, _ in STEPS if s != "check") == total_e
+
+
+def test_deferred_check_runs_on_demand_or_at_the_first_edit(qtbot):
+    bad = consistent_report()
+    bad.values["t3.new.total"] = 99                      # a wrong total: T-rule error
+    doc = ReportDocument(bad, check=False)
+    assert doc.check_pending and doc.findings == [] and doc.step_counts("requests") == (0, 0)
+    with qtbot.waitSignal(doc.findingsChanged):
+        doc.ensure_checked()
+    assert not doc.check_pending
+    assert any(f.severity is Severity.ERROR for f in doc.findings)
+    assert doc.step_counts("requests")[0] >= 1
+    with qtbot.assertNotEmitted(doc.findingsChanged):
+        doc.ensure_checked()                             # nothing pending: nothing done
+    # replace_report(check=False) defers again; any edit checks at once
+    doc.replace_report(bad.copy(), check=False)
+    assert doc.check_pending and doc.findings == []
+    doc.set_section("other", "本年度未收取信息处理费。无其他需要报告的事项。")
+    assert not doc.check_pending and doc.findings

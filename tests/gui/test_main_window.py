@@ -243,3 +243,66 @@ def test_nav_counts_match_document(make_window, no_prompts):
 def test_project_suffix_matches_the_core():
     from gui.main_window import PROJECT_SUFFIX
     assert PROJECT_SUFFIX == project.SUFFIX
+
+
+def test_narrative_finding_counts_and_jumps_to_its_text(qtbot, make_window, no_prompts):
+    """N1 names the text and the cells it contradicts: it counts under the text step
+    (not under 三、依申请公开), and clicking it opens the text with the number selected."""
+    r = consistent_report()
+    r.sections["overview"] = "本年度共收到政府信息公开申请 30 件，均按时答复。"    # table: 35
+    w = make_window(r)
+    n1 = next(f for f in w.doc.findings if f.rule == "N1")
+    assert n1.cells, "N1 names the cells it disagrees with"
+    assert w.doc.step_of_finding(n1) == "overview"
+    clean = make_window(consistent_report())
+    idx = 0 if n1.severity is Severity.ERROR else 1
+    assert w.doc.step_counts("overview")[idx] == clean.doc.step_counts("overview")[idx] + 1
+    assert w.doc.step_counts("requests") == clean.doc.step_counts("requests")
+    row = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
+    nav_text = w.nav.item(row.index("overview")).text()
+    assert f"{n1.severity.label} {w.doc.step_counts('overview')[idx]}" in nav_text
+    item = w.problems.item_for(n1)
+    qtbot.mouseClick(w.problems.tree.viewport(), Qt.LeftButton,
+                     pos=w.problems.tree.visualItemRect(item).center())
+    assert w.current_step() == "overview"
+    editor = w.pages["overview"].editor
+    assert editor.textCursor().selectedText().strip().startswith("30")
+
+
+def test_tools_menu_installed(make_window, no_prompts):
+    w = make_window()
+    titles = [a.text() for a in w.menuBar().actions()]
+    assert any(t.startswith("工具") for t in titles)
+    assert titles.index(next(t for t in titles if t.startswith("工具"))) \
+        < titles.index(next(t for t in titles if t.startswith("帮助")))
+
+
+def test_first_paint_comes_before_the_check(qtbot, tmp_path, settings):
+    """Start-up: the window is painted first, the check and the problems panel follow."""
+    r = consistent_report()
+    r.values["t4.review.total"] = 9                      # an error in 四
+    doc = ReportDocument(r, check=False)
+    w = MainWindow(doc, settings, autosave=False)
+    qtbot.addWidget(w)
+    assert w._problems is None
+    assert all("正在检查" in w.nav.item(i).text() for i in range(w.nav.count()))
+    w.show()
+    qtbot.waitUntil(lambda: not doc.check_pending, timeout=3000)
+    assert w._problems is not None and w.problems_dock.widget() is w.problems
+    row = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
+    assert "错误" in w.nav.item(row.index("appeals")).text()
+    assert problem_rules(w) and set(problem_rules(w)) == {f.rule for f in doc.findings}
+    qtbot.waitUntil(lambda: len(w.pages) == w.nav.count(), timeout=5000)
+
+
+def test_open_path_before_first_paint_defers_check(qtbot, tmp_path, settings, no_prompts):
+    path = tmp_path / "r.nianbao"
+    project.save(consistent_report(), path)
+    doc = ReportDocument(check=False)
+    w = MainWindow(doc, settings, autosave=False)
+    qtbot.addWidget(w)
+    w.open_path(path, ask=False)
+    assert doc.check_pending and doc.path == path
+    w.show()
+    qtbot.waitUntil(lambda: not doc.check_pending, timeout=3000)
+    assert doc.report.agency == consistent_report().agency
