@@ -8,7 +8,8 @@ import io
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QAbstractItemView, QAbstractScrollArea,
+                               QHeaderView, QLabel,
                                QLineEdit, QMenu, QPushButton, QHBoxLayout, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -94,6 +95,7 @@ class ReportTableView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setStyleSheet(f"QTableView {{ gridline-color: {GRID_COLOR}; }}")
         self._refused: tuple[QModelIndex, str] | None = None
+        self._focus_in_editor = False
         self._fitted_width = -1
         self.last_message = ""
         # the inline note under a cell (refused input, paste problems)
@@ -116,6 +118,33 @@ class ReportTableView(QTableView):
     @property
     def table_model(self) -> GridTableModel:
         return self._model
+
+    # ------------------------------------------------------------------
+    # focus: moving between the view and its own cell editor repaints one cell,
+    # not the whole table (QAbstractItemView repaints the viewport on every
+    # focus change, which made each committed keystroke repaint 280 cells)
+    # ------------------------------------------------------------------
+    def _own_editor(self, widget) -> bool:
+        return widget is not None and widget is not self and self.viewport().isAncestorOf(widget)
+
+    def focusOutEvent(self, event) -> None:
+        if self._own_editor(QApplication.focusWidget()):
+            self._focus_in_editor = True
+            QAbstractScrollArea.focusOutEvent(self, event)
+            return
+        self._focus_in_editor = False
+        super().focusOutEvent(event)
+
+    def focusInEvent(self, event) -> None:
+        if self._focus_in_editor and self.currentIndex().isValid():
+            # back from our own editor: only the selected cells change their look
+            self._focus_in_editor = False
+            QAbstractScrollArea.focusInEvent(self, event)
+            region = self.visualRegionForSelection(self.selectionModel().selection())
+            self.viewport().update(region.united(self.visualRect(self.currentIndex())))
+            return
+        self._focus_in_editor = False
+        super().focusInEvent(event)
 
     # ------------------------------------------------------------------
     # actions

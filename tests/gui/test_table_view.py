@@ -154,3 +154,30 @@ def test_recompute_button_fixes_an_imported_total(qtbot):
     qtbot.mouseClick(p.recompute_button, Qt.LeftButton)
     assert doc.report.values["t4.review.total"] == 2
     assert not any(f.rule == "T4-1" for f in doc.findings)
+
+
+def test_a_committed_keystroke_repaints_cells_not_the_whole_table(qtbot, page):
+    """Focus moving between the view and its own editor must not repaint every cell."""
+    from PySide6.QtCore import QObject, QPoint
+
+    v, m = page.view, page.model
+    v.setCurrentIndex(m.index_of("t3.new.research"))
+    qtbot.wait(20)
+    regions = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Paint:
+                regions.append(ev.region())
+            return False
+
+    spy = Spy()
+    v.viewport().installEventFilter(spy)
+    type_into(qtbot, v, "3")
+    qtbot.wait(50)
+    v.viewport().removeEventFilter(spy)
+    assert page.doc.report.values["t3.new.research"] == 3
+    assert regions, "the edited cells must repaint"
+    # the official header in the top-left corner never changes: it must not be repainted
+    corner = QPoint(5, 5)
+    assert not any(r.contains(corner) for r in regions), [r.boundingRect() for r in regions]
