@@ -53,11 +53,13 @@ def parse_count(text: str | None) -> Parsed:
         if c.endswith(unit):
             c = c[: -len(unit)]
     if _INT_RE.match(c):
+        if len(c.lstrip("+-").lstrip("0")) > 12:     # no int() on thousands of digits
+            return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
         v = int(c)
         if v < 0:
-            return Parsed(None, error=f"“{text}”是负数，件数不能为负")
+            return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
         if v > MAX_COUNT:
-            return Parsed(None, error=f"“{text}”太大，不像是件数")
+            return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
         return Parsed(v)
     if _DEC_RE.match(c):
         try:
@@ -67,14 +69,19 @@ def parse_count(text: str | None) -> Parsed:
         if d is not None and d == d.to_integral_value() and d >= 0:
             return Parsed(int(d))
         if d is not None and d < 0:
-            return Parsed(None, error=f"“{text}”是负数，件数不能为负")
-        return Parsed(None, error=f"“{text}”不是整数，件数必须是整数")
+            return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
+        return Parsed(None, error=f"“{_clip(text)}”不是整数，件数必须是整数")
     v = cn_to_int(c)
     if v is not None:
         if v > MAX_COUNT:
-            return Parsed(None, error=f"“{text}”太大，不像是件数")
+            return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
         return Parsed(v)
-    return Parsed(None, error=f"“{text}”不是数字，这里只能填写非负整数")
+    return Parsed(None, error=f"“{_clip(text)}”不是数字，这里只能填写非负整数")
+
+
+def _clip(text: str, n: int = 20) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[:n] + "…"
 
 
 def parse_amount(text: str | None) -> Parsed:
@@ -89,17 +96,17 @@ def parse_amount(text: str | None) -> Parsed:
         if c.endswith(unit):
             c = c[: -len(unit)]
     if not _DEC_RE.match(c):
-        return Parsed(None, error=f"“{text}”不是数字，收费金额应填写以万元为单位的数字")
+        return Parsed(None, error=f"“{_clip(text)}”不是数字，收费金额应填写以万元为单位的数字")
     try:
         d = Decimal(c)
     except InvalidOperation:
-        return Parsed(None, error=f"“{text}”不是数字，收费金额应填写以万元为单位的数字")
+        return Parsed(None, error=f"“{_clip(text)}”不是数字，收费金额应填写以万元为单位的数字")
     if d < 0:
-        return Parsed(None, error=f"“{text}”是负数，收费金额不能为负")
+        return Parsed(None, error=f"“{_clip(text)}”是负数，收费金额不能为负")
     if d > MAX_AMOUNT:
-        return Parsed(None, error=f"“{text}”太大，不像是以万元为单位的金额")
+        return Parsed(None, error=f"“{_clip(text)}”太大，不像是以万元为单位的金额")
     if decimal_places(d) > 4:
-        return Parsed(None, error=f"“{text}”的小数超过 4 位，收费金额（万元）最多保留 4 位小数")
+        return Parsed(None, error=f"“{_clip(text)}”的小数超过 4 位，收费金额（万元）最多保留 4 位小数")
     return Parsed(d)
 
 

@@ -119,3 +119,10 @@ def test_deeply_nested_json_is_refused_cleanly(depth):
 def test_chinese_numeral_counts_are_bounded_like_digits():
     """Found by the fuzzer: 千亿 slipped past the size check."""
     assert parse_count("千亿").error and parse_count("三十五").value == 35
+
+
+def test_thousands_of_digits_are_too_big_not_a_crash():
+    p = parse_count("1" * 5000)
+    assert p.value is None and "太大" in p.error and len(p.error) < 60
+    assert parse_count("-" + "9" * 5000).error
+    assert parse_amount("1" * 5000).error and parse_amount("1e999999999").error
