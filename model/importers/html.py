@@ -206,9 +206,70 @@ class _TreeBuilder(HTMLParser):
             self.stack[-1].children.append(data)
 
 
-class _LxmlTarget:
-    """Feeds libxml2's HTML parse events (C speed) into the same tree builder."""
+def parse_tree(text: str, *, fast: bool = True) -> _El:
+    """The page as a small tree.
 
+    libxml2's HTML parser (through lxml, a python-docx dependency) builds the
+    tree in C when it is available — ``no_network`` on, no DTD loading, no
+    entity substitution beyond the HTML character references — and it is copied
+    into :class:`_El` nodes with the same limits as :class:`_TreeBuilder`
+    (element count, depth); else the standard :mod:`html.parser` feeds
+    :class:`_TreeBuilder`.
+    """
+    if fast:
+        root = _lxml_tree(text)
+        if root is not None:
+            return root
+        root = _lxml_events(text)           # deeper than libxml2 builds trees: its events
+        if root is not None:
+            return root
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def _lxml_tree(text: str) -> _El | None:
+    try:
+        from lxml import etree
+    except ImportError:                         # pragma: no cover - lxml ships with python-docx
+        return None
+    if text.count("<") > 2 * MAX_NODES:
+        return None                         # the event path stops at MAX_NODES, before a huge tree
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True,
+                              remove_pis=True, recover=True, huge_tree=False,
+                              default_doctype=False)
+    try:
+        top = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError, UnicodeError):
+        return None
+    if any(e.level_name == "FATAL" for e in parser.error_log):
+        return None                         # e.g. nesting past libxml2's depth limit
+    root = _El("#root", {})
+    if top is None:
+        return root
+    tops = [*reversed(list(top.itersiblings(preceding=True))), top, *top.itersiblings()]
+    return _copy_tree(tops, root)           # None: left to _TreeBuilder
+
+
+def _lxml_events(text: str) -> _El | None:
+    """libxml2's parse events (C speed, no depth limit) fed into :class:`_TreeBuilder`."""
+    try:
+        from lxml import etree
+    except ImportError:                         # pragma: no cover
+        return None
+    target = _LxmlTarget()
+    parser = etree.HTMLParser(target=target, encoding="utf-8", no_network=True,
+                              remove_comments=True, remove_pis=True, recover=True,
+                              huge_tree=False, default_doctype=False)
+    try:
+        parser.feed(text.encode("utf-8", "surrogatepass"))
+        return parser.close()
+    except (etree.LxmlError, ValueError, UnicodeError):
+        return None
+
+
+class _LxmlTarget:
     def __init__(self) -> None:
         self.builder = _TreeBuilder()
 
@@ -227,34 +288,92 @@ class _LxmlTarget:
         return self.builder.root
 
 
-def parse_tree(text: str, *, fast: bool = True) -> _El:
-    """The page as a small tree.
+_TAIL = object()
 
-    libxml2's HTML parser (through lxml, a python-docx dependency) does the
-    tokenising when it is available — ``no_network`` on, no DTD loading, no
-    entity substitution beyond the HTML character references — else the
-    standard :mod:`html.parser`.  Both feed :class:`_TreeBuilder`.
-    """
-    try:
-        from lxml import etree
-    except ImportError:                         # pragma: no cover - lxml ships with python-docx
-        etree = None
-    if not fast:
-        etree = None
-    if etree is not None:
-        target = _LxmlTarget()
-        parser = etree.HTMLParser(target=target, encoding="utf-8", no_network=True,
-                                  remove_comments=True, remove_pis=True, recover=True,
-                                  huge_tree=False, default_doctype=False)
-        try:
-            parser.feed(text.encode("utf-8", "surrogatepass"))
-            return parser.close()
-        except (etree.LxmlError, ValueError, UnicodeError):
-            pass                                # fall back to the pure-Python parser
-    builder = _TreeBuilder()
-    builder.feed(text)
-    builder.close()
-    return builder.root
+# :class:`_TreeBuilder` closes elements a browser would close implicitly.  libxml2 does
+# most of that itself; where it has not (the page is broken in a way it repairs
+# differently), the tree is not copied but built from libxml2's events by _TreeBuilder,
+# so both paths give the same tree.  Bits: an open element an opening tag would close.
+_CELL, _TR, _SECT, _LI, _DT, _OPT, _P = 1, 2, 4, 8, 16, 32, 64
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+_CLOSES: dict[str, int] = {"td": _CELL, "th": _CELL, "tr": _TR, "thead": _SECT, "tbody": _SECT,
+                           "tfoot": _SECT, "li": _LI, "dt": _DT, "dd": _DT, "option": _OPT}
+for _t in _BLOCK:
+    _CLOSES[_t] = _CLOSES.get(_t, 0) | _P
+# (bits an element opens, bits it ends: a stop of _TreeBuilder's search)
+_SCOPE: dict[str, tuple[int, int]] = {}
+
+
+def _scope(tag: str) -> tuple[int, int]:
+    got = _SCOPE.get(tag)
+    if got is None:
+        opens = ends = 0
+        if tag in ("td", "th"):
+            opens |= _CELL
+            ends |= _LI | _DT | _P
+        if tag == "tr":
+            opens |= _TR
+            ends |= _CELL
+        if tag == "table":
+            ends |= _CELL | _TR | _SECT | _LI | _DT | _P
+        if tag in _SECTIONS:
+            opens |= _SECT
+        if tag == "li":
+            opens |= _LI
+            ends |= _P
+        if tag in ("ul", "ol"):
+            ends |= _LI
+        if tag in ("dt", "dd"):
+            opens |= _DT
+        if tag == "dl":
+            ends |= _DT
+        if tag == "option":
+            opens |= _OPT
+        if tag == "select":
+            ends |= _OPT
+        if tag == "p":
+            opens |= _P
+        if tag in ("div", "body"):
+            ends |= _P
+        got = _SCOPE[tag] = (opens, ends)
+    return got
+
+
+def _copy_tree(tops: list, root: _El) -> _El | None:
+    """Copy an lxml tree into :class:`_El` nodes, iteratively (a deep page cannot exhaust
+    the stack).  None when :class:`_TreeBuilder` would build a different tree (see above)
+    or the page is nested past :data:`MAX_TREE_DEPTH`."""
+    nodes = 0
+    stack: list = [(top, root, 1, 0) for top in reversed(tops)]
+    while stack:
+        item = stack.pop()
+        if item[0] is _TAIL:
+            item[1].children.append(item[2])
+            continue
+        el, parent, depth, state = item
+        tag = el.tag
+        if el.tail:
+            stack.append((_TAIL, parent, el.tail))
+        if not isinstance(tag, str):
+            continue                            # a comment or PI left over: its tail is kept
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ReadError("网页结构过于庞大（元素数量异常），不像是一份年度报告，已拒绝读取。")
+        tag = tag.lower()
+        if state & _CLOSES.get(tag, 0) or depth >= MAX_TREE_DEPTH:
+            return None
+        attrib = el.attrib
+        node = _El(tag, {k.lower(): (v or "") for k, v in attrib.items()} if attrib else {})
+        parent.children.append(node)
+        if tag in _VOID:
+            continue
+        opens, ends = _scope(tag)
+        state = (state & ~ends) | opens
+        if el.text:
+            node.children.append(el.text)
+        for child in reversed(el):
+            stack.append((child, node, depth + 1, state))
+    return root
 
 
 # --------------------------------------------------------------------------
@@ -365,7 +484,8 @@ def _span(el: _El, name: str, cap: int) -> int:
     m = re.match(r"\s*(\d+)", raw)
     if not m:
         return 1
-    v = int(m.group(1))
+    digits = m.group(1).lstrip("0") or "0"
+    v = int(digits) if len(digits) <= 9 else cap     # thousands of digits: int() refuses
     if v == 0 and name == "rowspan":
         return cap          # rowspan="0": to the end of the table
     return max(1, min(v, cap))
@@ -373,6 +493,9 @@ def _span(el: _El, name: str, cap: int) -> int:
 
 def cell_text(el: _El) -> str:
     """A cell's text; ``<br>``, ``<p>`` and other blocks inside it become line breaks."""
+    kids = el.children
+    if all(type(k) is str for k in kids):      # the common cell: text only
+        return _clean("".join(kids))
     lines: list[str] = []
     buf: list[str] = []
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from ..numbers import parse_count
+from ..numbers import Parsed, parse_amount, parse_count
 
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
@@ -111,7 +111,12 @@ def is_value_like(cell: str) -> bool:
         return True
     if not has_cjk(s):
         return True
-    return parse_count(s).error is None
+    return parse_cell(s).error is None
+
+
+def parse_cell(text: str, decimal: bool = False) -> Parsed:
+    """``numbers.parse_amount`` for the fee, ``numbers.parse_count`` for every other cell."""
+    return parse_amount(text) if decimal else parse_count(text)
 
 
 def same_label(found: str, official: str) -> bool:

@@ -44,7 +44,7 @@ from datetime import date
 
 from .. import schema
 from ..errors import ReadError
-from ..numbers import cn_to_int, parse_amount, parse_count
+from ..numbers import cn_to_int
 from ..report import Report, Structure
 from ..schema import CELLS, SECTION_BY_ID, SECTIONS, TABLES
 from . import labels as L
@@ -193,22 +193,37 @@ def strip_edges(values: list[str]) -> list[str]:
     return values[a:b]
 
 
-def fit(values: list[str], n: int) -> list[str] | None:
+def fit(values: list[str], n: int, end: int | None = None) -> list[str] | None:
     """Exactly ``n`` values: trailing, then leading empties trimmed; a value repeated
-    across a merged span read once.  None when the row cannot give ``n`` values."""
+    across a merged span read once.  None when the row cannot give ``n`` values.
+
+    ``end``: where (an index into ``values``) the value columns of this table are known
+    to end, from the rows read before; when a row has empties at both ends (a blank
+    in its last column and a spacer before its first), it decides which are the spacers.
+    """
+    got = fit_span(values, n, end)
+    return None if got is None else got[0]
+
+
+def fit_span(values: list[str], n: int, end: int | None = None
+             ) -> tuple[list[str], int, int] | None:
+    """:func:`fit`, with the slice ``values[a:b]`` the values were taken from."""
     a, b = 0, len(values)
     while b - a > n and not values[b - 1]:
         b -= 1
     while b - a > n and not values[a]:
         a += 1
+    if end is not None and b - a == n and b != end and n <= end <= len(values) and \
+            not any(values[end:]) and not any(values[:end - n]):
+        a, b = end - n, end                 # the reading the table's other rows agree with
     v = values[a:b]
     if len(v) == n:
-        return v
+        return v, a, b
     if n and len(v) > n and len(v) % n == 0:
         k = len(v) // n
         groups = [v[i * k:(i + 1) * k] for i in range(n)]
         if all(len(set(g)) == 1 for g in groups):
-            return [g[0] for g in groups]
+            return [g[0] for g in groups], a, b
     return None
 
 
@@ -282,7 +297,7 @@ class _Recogniser:
             self.report.set(cid, int(text))         # the common case, without parse_count
             self.placed.add(cid)
             return
-        p = parse_amount(text) if CELLS[cid].kind == "decimal" else parse_count(text)
+        p = L.parse_cell(text, CELLS[cid].kind == "decimal")
         if p.value is not None:
             self.report.set(cid, p.value)
         else:
@@ -551,8 +566,25 @@ def _table_kind(nonempty: list[str]) -> str | None:
 # --------------------------------------------------------------------------
 
 class _Proc:
+    # where the value columns end (an index into the row's cells), by number of values,
+    # learnt from rows whose first and last values are both filled in
+    ends: dict[int, int]
+
     def feed(self, cells: list[str]) -> bool:   # True when the row was used
         raise NotImplementedError
+
+    def fit_row(self, cells: list[str], values: list[str], n: int) -> list[str] | None:
+        """:func:`fit` for a row whose ``values`` are the tail of ``cells``."""
+        ends = self.ends
+        offset = len(cells) - len(values)
+        known = ends.get(n)
+        got = fit_span(values, n, None if known is None else known - offset)
+        if got is None:
+            return None
+        fitted, a, b = got
+        if b - a == n and values[a] and values[b - 1]:
+            ends[n] = offset + b
+        return fitted
 
     def flush(self) -> None:
         raise NotImplementedError
@@ -632,6 +664,7 @@ _T2_2019_DROPPED = dict(zip(("other_services", "procurement"), schema.T2_2019_DR
 class _T2(_Proc):
     def __init__(self, rec: _Recogniser):
         self.rec = rec
+        self.ends = {}
         self.grid = _Grid(rec, "t2")
         entries: list[tuple[str, object]] = []
         for b in schema.T2_BLOCKS:
@@ -695,7 +728,7 @@ class _T2(_Proc):
         if not has_vals:
             self.grid.label_only(row)
             return True
-        fitted = fit(values, len(targets))
+        fitted = self.fit_row(cells, values, len(targets))
         if fitted is None:
             self.grid.flush()
             self.rec.note("unplaced", f"{_TABLE_TITLES['t2']}“{lab}”一行的数字（{_show(values)}）"
@@ -744,6 +777,7 @@ class _T2(_Proc):
 _T3_ORDER = [r.id for r in schema.T3_ROWS]
 _T3_POS = {rid: i for i, rid in enumerate(_T3_ORDER)}
 _T3_COLS = [c for c, _ in schema.T3_COLUMNS]
+_T3_TOTAL_HEAD = L.norm(schema.T3_COLUMNS[-1][1])
 _T3_HEADER_MARKS = tuple(L.norm(x) for x in (
     "勾稽关系", schema.T3_APPLICANTS, schema.T3_ORGS, *[label for _, label in schema.T3_COLUMNS[:5]]))
 _T3_GROUP_CORES = {L.core(g) for g in (schema.T3_RESULTS_GROUP, schema.T3_GROUP_DENIED,
@@ -764,6 +798,7 @@ def _tail_label(lab: str) -> str | None:
 class _T3(_Proc):
     def __init__(self, rec: _Recogniser):
         self.rec = rec
+        self.ends = {}
         self.grid = _Grid(rec, "t3")
         self.index = L.LabelIndex([(r.label, r.id) for r in schema.T3_ROWS])
         self.last = -1
@@ -779,6 +814,9 @@ class _T3(_Proc):
             return True
         joined = L.norm("".join(labels))
         if any(m in joined for m in _T3_HEADER_MARKS):
+            last = max((i for i, c in enumerate(cells) if c), default=None)
+            if last is not None and L.norm(cells[last]) == _T3_TOTAL_HEAD:
+                self.ends[len(_T3_COLS)] = last + 1     # the 总计 column ends the values
             return True
         lab = labels[-1]
         expected = _T3_ORDER[self.last + 1] if self.last + 1 < len(_T3_ORDER) else None
@@ -818,7 +856,7 @@ class _T3(_Proc):
         if not has_vals:
             self.grid.label_only(row)
             return True
-        fitted = fit(values, len(targets))
+        fitted = self.fit_row(cells, values, len(targets))
         if fitted is None:
             self.grid.flush()
             self.rec.note("unplaced", f"{title}“{lab}”一行的数字（{_show(values)}）与应有的 7 栏"
@@ -864,6 +902,7 @@ _T4_HEADER_WORDS = tuple(L.norm(x) for x in (
 class _T4(_Proc):
     def __init__(self, rec: _Recogniser):
         self.rec = rec
+        self.ends = {}
         self.rows: list[list[str]] = []
         self.done = False
 
@@ -907,9 +946,20 @@ _HINTS_2019 = re.compile("|".join(re.escape(m[:4]) for m in schema.FORMAT_2019_M
 
 
 def _detect_2019(blocks: list[Block]) -> bool:
+    """A 2019 marker in a table, or in a line of a table section (a caption on its own line).
+
+    Not in the text sections: a report may well write 上一年项目数量 in its prose."""
+    section = None
     for b in blocks:
         if isinstance(b, Paragraph):
-            texts = [b.text or ""]
+            t = b.text or ""
+            sid = match_heading(t.strip()) if len(t) <= MAX_HEADING_LEN + 10 else None
+            if sid is not None:
+                section = sid
+                continue
+            if section is not None and SECTION_BY_ID[section].kind != "table":
+                continue
+            texts = [t]
         elif isinstance(b, Table):
             texts = [str(c) for row in b.rows for c in row if c]
         else:

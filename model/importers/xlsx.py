@@ -17,22 +17,25 @@ references to other sheets) are recomputed from the sheet; anything else is
 kept as its formula text, which the checker reports as not a number, and a note
 names the cell.
 
-openpyxl parses worksheets through defusedxml (installed), and every XML part
-is checked for DTDs first (:mod:`.safety`).
+The parts are streamed once with lxml (entities off, no network, no DTD), after
+every XML part was checked for DTDs (:mod:`.safety`); sheets are parsed only when
+used, and every part is bounded in elements and cells.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import io
+import decimal
+import math
+import posixpath
 import re
 from decimal import Decimal
 
-from .. import numbers
 from ..errors import ReadError
 from ..report import Report
 from ..schema import (CELLS, FORMAT_2019, FORMAT_2021, HEADINGS_2019, LEVEL_LABELS, SECTIONS,
                       TEXT_SECTIONS, TIER_LABELS, TITLE_SUFFIX, Level, Tier)
 from .base import ImportResult, Note
+from .labels import parse_cell
 from .blocks import Block, Paragraph, Table
 from .safety import Source, check_zip, damaged_message, describe, load_bytes
 
@@ -47,64 +50,426 @@ MAX_COLS = 200
 
 
 # --------------------------------------------------------------------------
-# Opening
+# Opening: a small streaming reader of the workbook's XML parts
 # --------------------------------------------------------------------------
+#
+# openpyxl builds a full object model (styles, every merged cell as an object)
+# and, to see both a formula and its cached value, has to load the workbook
+# twice.  Reading takes only the cell values, the formulas and the merged
+# ranges, so the parts are streamed here once with lxml's ``iterparse``
+# (entities off, no network, no DTD; each XML part was checked for a DOCTYPE by
+# :func:`check_zip` already), sheets parsed only when first used, and every
+# part bounded in elements and cells so a hostile sheet fails fast.
 
-def _open(data: bytes, *, data_only: bool):
-    import openpyxl
+MAX_XML_EVENTS = 4_000_000          # parse events in one part
+MAX_SHEET_CELLS = 300_000           # non-empty cells in one sheet
+MAX_MERGES = 50_000                 # merged ranges in one sheet
+MAX_SHARED_STRINGS = 400_000
+MAX_SHARED_CHARS = 30_000_000
+MAX_SHEETS = 255
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?$")
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_ID = "{" + _REL_NS + "}id"
+_STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+
+
+def _local(tag) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _too_big(what: str) -> ReadError:
+    return ReadError(f"工作簿中的{what}数量异常，不像是一份年度报告，已拒绝读取。")
+
+
+class _Sheet:
+    """One worksheet: values (as openpyxl's ``data_only`` gives them), formulas, merges."""
+
+    __slots__ = ("title", "state", "path", "cells", "formulas", "merged", "max_row",
+                 "max_column", "loaded")
+
+    def __init__(self, title: str, state: str, path: str | None):
+        self.title = title
+        self.state = state
+        self.path = path
+        self.cells: dict[tuple[int, int], object] = {}
+        self.formulas: dict[tuple[int, int], str] = {}
+        self.merged: list[tuple[int, int, int, int]] = []     # min_row, min_col, max_row, max_col
+        self.max_row = 0
+        self.max_column = 0
+        self.loaded = False
+
+    def get(self, row: int, col: int):
+        return self.cells.get((row, col))
+
+
+class _Workbook:
+    """The sheets of an .xlsx package, parsed lazily."""
+
+    def __init__(self, data: bytes):
+        self.zf = check_zip(data, "xlsx")
+        names = self.zf.namelist()
+        self.names = set(names)
+        self.lower = {n.lower(): n for n in names}
+        if "xl/workbook.xml" not in self.names:
+            if "word/document.xml" in self.names:
+                raise ReadError("这是 Word 文档，不是 Excel 工作簿；请按 .docx 文件导入。")
+            raise ReadError(damaged_message("xlsx"))
+        self.sheets: list[_Sheet] = []
+        self.by_name: dict[str, _Sheet] = {}
+        self.date1904 = False
+        self._shared: list[str] | None = None
+        self._date_styles: set[int] | None = None
+        self._rels = self._read_rels("xl/_rels/workbook.xml.rels", "xl")
+        self._read_workbook()
+
+    # ---- parts -------------------------------------------------------------
+    def _part(self, name: str) -> str | None:
+        if name in self.names:
+            return name
+        return self.lower.get(name.lower())
+
+    def _events(self, name: str, events=("end",)):
+        from lxml import etree
+
+        with self.zf.open(name) as fh:
+            ctx = etree.iterparse(fh, events=events, resolve_entities=False, no_network=True,
+                                  load_dtd=False, huge_tree=False, remove_comments=True,
+                                  remove_pis=True)
+            for n, item in enumerate(ctx):
+                if n > MAX_XML_EVENTS:
+                    raise _too_big("元素")
+                yield item
+
+    def _read_rels(self, name: str, base: str) -> dict[str, tuple[str, str]]:
+        """rId -> (type suffix, part name)."""
+        part = self._part(name)
+        out: dict[str, tuple[str, str]] = {}
+        if part is None:
+            return out
+        for _, el in self._events(part):
+            if _local(el.tag) == "Relationship":
+                target = (el.get("Target") or "").replace("\\", "/")
+                if el.get("TargetMode") == "External" or not target:
+                    continue
+                path = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(base, target))
+                out[el.get("Id") or ""] = ((el.get("Type") or "").rpartition("/")[2], path)
+                el.clear()
+        return out
+
+    def _read_workbook(self) -> None:
+        for _, el in self._events("xl/workbook.xml"):
+            tag = _local(el.tag)
+            if tag == "sheet":
+                if len(self.sheets) >= MAX_SHEETS:
+                    raise _too_big("工作表")
+                name = el.get("name") or f"Sheet{len(self.sheets) + 1}"
+                rid = el.get(_REL_ID) or el.get(_STRICT_REL_ID) or el.get("id") or ""
+                kind, path = self._rels.get(rid, ("", None))
+                if kind and kind != "worksheet":
+                    continue                                   # chart sheets, dialogs …
+                if path is None:
+                    path = self._part(f"xl/worksheets/sheet{len(self.sheets) + 1}.xml")
+                sheet = _Sheet(name, el.get("state") or "visible", self._part(path) if path else None)
+                if name not in self.by_name:
+                    self.sheets.append(sheet)
+                    self.by_name[name] = sheet
+            elif tag == "workbookPr":
+                self.date1904 = (el.get("date1904") or "").lower() in ("1", "true")
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [s.title for s in self.sheets]
+
+    @property
+    def worksheets(self) -> list[_Sheet]:
+        return [self[s.title] for s in self.sheets]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.by_name
+
+    def __getitem__(self, name: str) -> _Sheet:
+        sheet = self.by_name[name]
+        if not sheet.loaded:
+            sheet.loaded = True
+            if sheet.path is not None:
+                self._read_sheet(sheet)
+        return sheet
+
+    # ---- shared strings and styles ------------------------------------------
+    def shared(self) -> list[str]:
+        if self._shared is None:
+            self._shared = []
+            part = self._part("xl/sharedStrings.xml") or next(
+                (p for k, p in self._rels.values() if k == "sharedStrings" and self._part(p)), None)
+            if part is not None:
+                self._read_shared(self._part(part))
+        return self._shared
+
+    def _read_shared(self, part: str) -> None:
+        chars = 0
+        out = self._shared
+        for _, el in self._events(part):
+            if _local(el.tag) != "si":
+                continue
+            text = _rich_text(el)
+            chars += len(text)
+            out.append(text)
+            if len(out) > MAX_SHARED_STRINGS or chars > MAX_SHARED_CHARS:
+                raise _too_big("文字")
+            el.clear()
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+
+    def date_styles(self) -> set[int]:
+        """Indexes of the cell formats that show numbers as dates or times."""
+        if self._date_styles is None:
+            self._date_styles = set()
+            part = self._part("xl/styles.xml") or next(
+                (self._part(p) for k, p in self._rels.values() if k == "styles" and self._part(p)),
+                None)
+            if part is not None:
+                self._read_styles(part)
+        return self._date_styles
+
+    def _read_styles(self, part: str) -> None:
+        custom: dict[int, str] = {}
+        xfs: list[int] = []
+        in_cell_xfs = False
+        for ev, el in self._events(part, ("start", "end")):
+            tag = _local(el.tag)
+            if tag == "cellXfs":
+                in_cell_xfs = ev == "start"
+            elif ev == "end" and tag == "numFmt":
+                try:
+                    custom[int(el.get("numFmtId", ""))] = el.get("formatCode") or ""
+                except ValueError:
+                    pass
+            elif ev == "end" and tag == "xf" and in_cell_xfs:
+                try:
+                    xfs.append(int(el.get("numFmtId") or 0))
+                except ValueError:
+                    xfs.append(0)
+        for i, fid in enumerate(xfs):
+            code = custom.get(fid)
+            if (fid in _DATE_BUILTINS and code is None) or (code and _is_date_format(code)):
+                self._date_styles.add(i)
+
+    # ---- a worksheet -----------------------------------------------------------
+    def _read_sheet(self, sheet: _Sheet) -> None:
+        cells, formulas, merged = sheet.cells, sheet.formulas, sheet.merged
+        shared_f: dict[str, tuple[str, int, int]] = {}
+        row_i = 0
+        col_i = 0
+        max_r = max_c = 0
+        for ev, el in self._events(sheet.path, ("start", "end")):
+            tag = _local(el.tag)
+            if ev == "start":
+                if tag == "row":
+                    r = el.get("r")
+                    ok = r and r.isascii() and r.isdigit() and len(r) <= 7 and 0 < int(r) <= 1_048_576
+                    row_i = int(r) if ok else row_i + 1
+                    col_i = 0
+                continue
+            if tag == "c":
+                ref = el.get("r")
+                m = _REF.match(ref) if ref else None
+                if m:
+                    col_i = _col_index(m.group(1))
+                    row = int(m.group(2))
+                    if row > 0:
+                        row_i = row
+                else:
+                    col_i += 1
+                if row_i < 1:
+                    row_i = 1
+                value, formula = self._cell(el, row_i, col_i, shared_f)
+                key = (row_i, col_i)
+                if value is not None:
+                    cells[key] = value
+                if formula is not None:
+                    formulas[key] = formula
+                if value is not None or formula is not None:
+                    if len(cells) + len(formulas) > 2 * MAX_SHEET_CELLS or \
+                            len(cells) > MAX_SHEET_CELLS:
+                        raise _too_big("单元格")
+                    if row_i > max_r:
+                        max_r = row_i
+                    if col_i > max_c:
+                        max_c = col_i
+                el.clear()
+            elif tag == "row":
+                el.clear()
+                parent = el.getparent()
+                while el.getprevious() is not None:
+                    del parent[0]
+            elif tag == "mergeCell":
+                m = _RANGE.match(el.get("ref") or "")
+                if m and m.group(3):
+                    c1, r1, c2, r2 = (_col_index(m.group(1)), int(m.group(2)),
+                                      _col_index(m.group(3)), int(m.group(4)))
+                    merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+                    if len(merged) > MAX_MERGES:
+                        raise _too_big("合并单元格")
+        # merged ranges are clipped to the cells holding something: repeating a text past
+        # the last filled row or column adds nothing to read
+        sheet.max_row, sheet.max_column = max_r, max_c
+        sheet.merged = [(r1, c1, min(r2, max_r), min(c2, max_c)) for r1, c1, r2, c2 in merged
+                        if r1 <= max_r and c1 <= max_c]
+
+    def _cell(self, el, row: int, col: int, shared_f: dict) -> tuple[object, str | None]:
+        t = el.get("t") or "n"
+        v = f = inline = None
+        for child in el:
+            tag = _local(child.tag)
+            if tag == "v":
+                v = child.text
+            elif tag == "f":
+                f = child
+            elif tag == "is":
+                inline = _rich_text(child)
+        formula = None
+        if f is not None:
+            ftext = (f.text or "").strip()
+            si = f.get("si")
+            if f.get("t") == "shared" and si is not None:
+                if ftext:
+                    shared_f[si] = (ftext, row, col)
+                elif si in shared_f:
+                    ftext = _translate(*shared_f[si], row, col)
+            if ftext:
+                formula = "=" + ftext
+        if t == "inlineStr":
+            return inline, formula
+        if v is None:
+            return None, formula
+        if t == "s":
+            try:
+                return self.shared()[int(v)], formula
+            except (ValueError, IndexError):
+                return None, formula
+        if t in ("str", "e"):
+            return v, formula
+        if t == "b":
+            return v.strip() in ("1", "true"), formula
+        if t == "d":
+            try:
+                return _dt.datetime.fromisoformat(v.strip()), formula
+            except (ValueError, TypeError, OverflowError):
+                return v, formula
+        value = _number(v)
+        s = el.get("s")
+        if s and isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                is_date = int(s) in self.date_styles()
+            except ValueError:
+                is_date = False
+            if is_date:
+                try:
+                    value = _from_excel(value, self.date1904)
+                except (ValueError, TypeError, OverflowError, ArithmeticError):
+                    pass
+        return value, formula
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+# number formats that show a date or time (as openpyxl decides it, without importing it:
+# openpyxl takes a quarter of a second to import, more than reading a workbook now does)
+_DATE_BUILTINS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_FMT_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_FMT_DATE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_EPOCH_1900 = _dt.datetime(1899, 12, 30)
+_EPOCH_1904 = _dt.datetime(1904, 1, 1)
+
+
+def _is_date_format(code: str) -> bool:
+    return _FMT_DATE.search(_FMT_STRIP.sub("", code.split(";")[0])) is not None
+
+
+def _from_excel(value: float, date1904: bool):
+    """An Excel serial date as a datetime (a time of day below 1), like openpyxl's."""
+    day, fraction = divmod(value, 1)
+    diff = _dt.timedelta(milliseconds=round(fraction * 86_400_000))
+    if 0 <= value < 1 and diff.days == 0:
+        return (_dt.datetime.min + diff).time()
+    if 0 < value < 60 and not date1904:
+        day += 1                                # Excel's 29 February 1900
+    return (_EPOCH_1904 if date1904 else _EPOCH_1900) + _dt.timedelta(days=day) + diff
+
+
+def _rich_text(el) -> str:
+    """The text of a shared or inline string: plain ``t`` or rich-text runs (phonetics left out)."""
+    parts: list[str] = []
+    for child in el:
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            for sub in child:
+                if _local(sub.tag) == "t":
+                    parts.append(sub.text or "")
+    return "".join(parts)
+
+
+def _number(v: str):
+    """A ``<v>`` as openpyxl reads it: int when it has no point or exponent, else float;
+    text that is no number (or an integer of thousands of digits) stays text."""
+    s = v.strip()
+    try:
+        if "." in s or "e" in s or "E" in s or "n" in s.lower():
+            return float(s)
+        return int(s)
+    except (ValueError, OverflowError):
+        return v
+
+
+def _translate(formula: str, row0: int, col0: int, row: int, col: int) -> str:
+    """A shared formula as it reads in another cell of its range."""
+    from openpyxl.formula.translate import Translator
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, read_only=False)
-    except ReadError:
-        raise
-    except Exception:  # noqa: BLE001 - anything openpyxl raises means a damaged workbook
-        raise ReadError(damaged_message("xlsx")) from None
+        out = Translator("=" + formula, origin=f"{_col_letters(col0)}{row0}").translate_formula(
+            f"{_col_letters(col)}{row}")
+    except Exception:  # noqa: BLE001 - an untranslatable formula stays unresolved
+        return ""
+    return out[1:] if out.startswith("=") else out
 
 
 def _check(data: bytes) -> None:
     """Safety checks, and a clear message when the zip is a Word document instead."""
-    zf = check_zip(data, "xlsx")
-    names = set(zf.namelist())
-    zf.close()
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            raise ReadError("这是 Word 文档，不是 Excel 工作簿；请按 .docx 文件导入。")
-        raise ReadError(damaged_message("xlsx"))
+    _Workbook(data).close()
 
 
 class _Book:
-    """The workbook as formulas and, when some cell is a formula, as cached values too."""
+    """The workbook's values and formulas, read once; uncached formulas recomputed on demand."""
 
     def __init__(self, data: bytes):
-        self.formulas = _open(data, data_only=False)
-        # formula cells per sheet: (row, col) -> formula text
-        self.formula_cells: dict[str, dict[tuple[int, int], str]] = {}
-        for ws in self.formulas.worksheets:
-            if ws.max_row * min(ws.max_column, MAX_COLS) > MAX_CELLS:
-                raise ReadError(f"工作表“{ws.title}”过大（{ws.max_row} 行 × {ws.max_column} 列），"
-                                "不像是一份年度报告，已拒绝读取。")
-            found = {}
-            for row in ws.iter_rows():
-                for c in row:
-                    f = _formula_text(c.value)
-                    if f is not None:
-                        found[(c.row, c.column)] = f
-            self.formula_cells[ws.title] = found
-        has_formulas = any(self.formula_cells.values())
-        self.values = _open(data, data_only=True) if has_formulas else self.formulas
+        self.wb = _Workbook(data)
         self.notes: list[Note] = []
         self.recomputed: list[str] = []         # "sheet!A1" of formulas recomputed here
         self._evaluating: set[tuple[str, int, int]] = set()
         self._memo: dict[tuple[str, int, int], object] = {}
 
+    @property
+    def sheetnames(self) -> list[str]:
+        return self.wb.sheetnames
+
+    def sheet(self, name: str) -> _Sheet:
+        return self.wb[name]
+
     def value(self, sheet: str, row: int, col: int):
         """The cell's value: cached, else recomputed from its formula, else an _Unresolved."""
-        formula = self.formula_cells.get(sheet, {}).get((row, col))
-        if formula is None:
-            return self.values[sheet].cell(row=row, column=col).value
-        v = self.values[sheet].cell(row=row, column=col).value
+        ws = self.wb[sheet]
+        v = ws.cells.get((row, col))
         if v is not None:
             return v
+        formula = ws.formulas.get((row, col))
+        if formula is None:
+            return None
         key = (sheet, row, col)
         if key in self._memo:
             return self._memo[key]
@@ -117,6 +482,8 @@ class _Book:
             result = _Unresolved(formula, str(exc))
         except RecursionError:
             result = _Unresolved(formula, "公式嵌套过深")
+        except decimal.DecimalException:
+            result = _Unresolved(formula, "计算结果超出范围")
         finally:
             self._evaluating.discard(key)
         self._memo[key] = result
@@ -124,15 +491,6 @@ class _Book:
 
     def is_recomputed(self, sheet: str, row: int, col: int) -> bool:
         return (sheet, row, col) in self._memo
-
-
-def _formula_text(v) -> str | None:
-    if isinstance(v, str) and v.startswith("=") and len(v) > 1:
-        return v
-    text = getattr(v, "text", None)          # ArrayFormula / DataTableFormula
-    if isinstance(text, str) and text.startswith("="):
-        return text
-    return None
 
 
 class _Unresolved:
@@ -285,7 +643,7 @@ class _Formula:
             if name.startswith("'"):
                 name = name[1:-1].replace("''", "'")
             sheet = name
-        if sheet not in self.book.values.sheetnames:
+        if sheet not in self.book.wb:
             raise _FormulaError(f"引用了不存在的工作表“{sheet}”")
         parts = text.split(":")
         (c1, r1) = _CELL.fullmatch(parts[0]).groups()
@@ -319,7 +677,7 @@ def _to_decimal(v, *, in_range: bool) -> Decimal | None:
     if isinstance(v, float):
         return Decimal(repr(v))
     if isinstance(v, str):
-        p = numbers.parse_amount(v)
+        p = parse_cell(v, decimal=True)
         if p.value is not None:
             return Decimal(p.value)
         if p.blank:
@@ -343,11 +701,17 @@ def cell_str(v) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
+        if not math.isfinite(v):
+            return str(v)                   # "inf", "nan": read as text, not a number
+        if abs(v) >= 1e16:
+            return repr(v)                  # "1e+308", not the float's 309 binary digits
         if v.is_integer():
             return str(int(v))
         d = Decimal(repr(v)).quantize(Decimal("0.000001")).normalize()
         return format(d, "f")
     if isinstance(v, Decimal):
+        if not v.is_finite() or v.adjusted() > 30:
+            return str(v)                   # "1E+616": no 600-digit text for a bogus figure
         if v == v.to_integral_value():
             return str(int(v))
         return format(v.normalize(), "f")
@@ -375,16 +739,16 @@ def _is_paragraph_row(text: str) -> bool:
 
 def sheet_grid(book: _Book, name: str) -> list[list[str]]:
     """One sheet as rows of text, merged ranges expanded, trailing blanks cut."""
-    ws = book.values[name]
+    ws = book.sheet(name)
     max_row, max_col = ws.max_row, min(ws.max_column, MAX_COLS)
     if max_row * max_col > MAX_CELLS:
         raise ReadError(f"工作表“{name}”过大（{max_row} 行 × {max_col} 列），不像是一份年度报告，"
                         "已拒绝读取。")
     merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
-            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
-                merged[(r, c)] = (rng.min_row, rng.min_col)
+    for r1, c1, r2, c2 in ws.merged:
+        for r in range(r1, min(r2, max_row) + 1):
+            for c in range(c1, min(c2, max_col) + 1):
+                merged[(r, c)] = (r1, c1)
     grid: list[list[str]] = []
     for r in range(1, max_row + 1):
         row = []
@@ -451,7 +815,7 @@ def _header_index(ws) -> tuple[int, dict[str, int]] | None:
     for r in range(1, min(ws.max_row, 5) + 1):
         heads = {}
         for c in range(1, min(ws.max_column, 10) + 1):
-            v = ws.cell(row=r, column=c).value
+            v = ws.get(r, c)
             if isinstance(v, str):
                 heads[v.strip()] = c
         if COL_ID in heads and COL_VALUE in heads:
@@ -459,9 +823,15 @@ def _header_index(ws) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _rows_in_column(ws: _Sheet, col: int, first: int) -> list[int]:
+    """The rows at or below ``first`` where column ``col`` holds a value or a formula, in order."""
+    rows = {r for (r, c) in ws.cells if c == col and r >= first}
+    rows.update(r for (r, c) in ws.formulas if c == col and r >= first)
+    return sorted(rows)
+
+
 def is_native(book: _Book) -> bool:
-    return DATA_SHEET in book.values.sheetnames and \
-        _header_index(book.values[DATA_SHEET]) is not None
+    return DATA_SHEET in book.wb and _header_index(book.sheet(DATA_SHEET)) is not None
 
 
 _LEVELS = {**{lvl.value: lvl for lvl in Level}, **{lab: lvl for lvl, lab in LEVEL_LABELS.items()}}
@@ -495,12 +865,12 @@ def read_native(book: _Book, name: str) -> ImportResult:
     """Nianbao's own export, read cell id by cell id."""
     report = Report()
     notes: list[Note] = []
-    ws = book.values[DATA_SHEET]
+    ws = book.sheet(DATA_SHEET)
     header_row, heads = _header_index(ws)
     c_id, c_val = heads[COL_ID], heads[COL_VALUE]
     seen: set[str] = set()
-    for r in range(header_row + 1, ws.max_row + 1):
-        cid = ws.cell(row=r, column=c_id).value
+    for r in _rows_in_column(ws, c_id, header_row + 1):
+        cid = ws.get(r, c_id)
         if cid is None:
             continue
         cid = str(cid).strip()
@@ -519,8 +889,7 @@ def read_native(book: _Book, name: str) -> ImportResult:
                 f"也无法重算（{v.why}），请手工填写该数字。", (cid,)))
             report.set(cid, None, text)
             continue
-        parser = numbers.parse_amount if CELLS[cid].kind == "decimal" else numbers.parse_count
-        p = parser(text)
+        p = parse_cell(text, CELLS[cid].kind == "decimal")
         if p.error:
             report.set(cid, None, text)
         elif p.blank:
@@ -531,8 +900,8 @@ def read_native(book: _Book, name: str) -> ImportResult:
     if missing:
         notes.append(Note("missing", f"“{DATA_SHEET}”表缺少 {len(missing)} 个单元格，已留空。",
                           tuple(missing)))
-    if INFO_SHEET in book.values.sheetnames:
-        _read_info(book.values[INFO_SHEET], report, notes)
+    if INFO_SHEET in book.wb:
+        _read_info(book.sheet(INFO_SHEET), report, notes)
     else:
         notes.append(Note("meta", f"工作簿没有“{INFO_SHEET}”表，机关名称和年度需要补填。"))
     return ImportResult(report, notes, source_format="xlsx", source_name=name)
@@ -547,9 +916,9 @@ def _read_info(ws, report: Report, notes: list[Note]) -> None:
     for key, heading in HEADINGS_2019.items():
         sections_by_key[heading] = key
     texts: dict[str, list[str]] = {}
-    for r in range(1, ws.max_row + 1):
-        k = ws.cell(row=r, column=1).value
-        v = ws.cell(row=r, column=2).value
+    for r in _rows_in_column(ws, 1, 1):
+        k = ws.get(r, 1)
+        v = ws.get(r, 2)
         if not isinstance(k, str) or v is None or v == "":
             continue
         k = k.strip().rstrip("：:")
@@ -588,26 +957,46 @@ def _read_info(ws, report: Report, notes: list[Note]) -> None:
 
 def _book(src: Source) -> _Book:
     data = load_bytes(src)
-    _check(data)
-    try:
+    with _guard():
         return _Book(data)
-    except ReadError:
-        raise
-    except Exception:  # noqa: BLE001 - a workbook openpyxl opened but cannot walk is damaged
-        raise ReadError(damaged_message("xlsx")) from None
+
+
+class _guard:
+    """Anything but a ReadError raised while the (lazily parsed) workbook is read means a
+    damaged file: XML syntax errors, a failed CRC or inflate, a part that is not there."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None or isinstance(exc, ReadError):
+            return False
+        if isinstance(exc, RecursionError):
+            raise ReadError("工作簿中的公式嵌套过深，无法读取。") from None
+        if isinstance(exc, MemoryError):
+            raise ReadError("工作簿太大，内存不足，无法读取。") from None
+        if isinstance(exc, Exception):
+            raise ReadError(damaged_message("xlsx")) from None
+        return False
 
 
 def read_xlsx_blocks(src: Source) -> list[Block]:
     """The blocks of every visible sheet, in order (for a workbook laid out like the tables)."""
-    return _blocks(_book(src))
+    book = _book(src)
+    with _guard():
+        try:
+            return _blocks(book)
+        finally:
+            book.wb.close()
 
 
 def _blocks(book: _Book) -> list[Block]:
     blocks: list[Block] = []
     total = 0
-    for ws in book.values.worksheets:
-        if ws.sheet_state != "visible":
+    for meta in book.wb.sheets:
+        if meta.state != "visible":
             continue
+        ws = book.sheet(meta.title)
         total += ws.max_row * min(ws.max_column, MAX_COLS)
         if total > MAX_CELLS:
             raise ReadError("工作簿过大，不像是一份年度报告，已拒绝读取。")
@@ -619,12 +1008,13 @@ def read_xlsx(src: Source, *, name: str | None = None) -> ImportResult:
     """Read a workbook into an :class:`ImportResult` (raises :class:`ReadError`)."""
     name = name or describe(src, "工作簿.xlsx")
     book = _book(src)
-    try:
-        if is_native(book):
-            return read_native(book, name)
-        blocks = _blocks(book)
-    except RecursionError:
-        raise ReadError("工作簿中的公式嵌套过深，无法读取。") from None
+    with _guard():
+        try:
+            if is_native(book):
+                return read_native(book, name)
+            blocks = _blocks(book)
+        finally:
+            book.wb.close()
     if not any(isinstance(b, Table) for b in blocks):
         raise ReadError("工作簿中没有找到任何表格数据，不像是一份年度报告。")
     from .recognise import recognise
