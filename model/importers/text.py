@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from ..errors import ReadError
+from ..files import read_capped
 from .base import ImportResult
 from .blocks import Block, Paragraph, Table
 from .recognise import recognise
@@ -149,22 +150,7 @@ def read_text_file(path: str | Path) -> ImportResult:
     """Read a ``.txt`` report file (see the module docstring for encodings and limits)."""
     p = Path(path)
     name = p.name or str(p)
-    try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise ReadError(f"“{name}”是文件夹，不是文件")
-        if size > MAX_BYTES:
-            raise ReadError(f"文件“{name}”太大（{size / 1024 / 1024:.1f} MB），不像是年度报告的文本；"
-                            f"文本文件最大 {MAX_BYTES // 1024 // 1024} MB")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(f"找不到文件“{name}”") from None
-    except PermissionError:
-        raise ReadError(f"没有权限读取文件“{name}”") from None
-    except OSError as e:
-        raise ReadError(f"无法读取文件“{name}”：{e.strerror or e}") from None
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"文件“{name}”太大，不像是年度报告的文本")
+    data = read_capped(p, MAX_BYTES, "年度报告的文本文件")
     text = decode_text(data, name)
     if not text.strip():
         raise ReadError(f"文件“{name}”是空的，没有任何内容")
