@@ -52,31 +52,30 @@ def parse_count(text: str | None) -> Parsed:
     for unit in ("件", "个", "条", "项", "次"):
         if c.endswith(unit):
             c = c[: -len(unit)]
+    v: int | None = None
     if _INT_RE.match(c):
         if len(c.lstrip("+-").lstrip("0")) > 12:     # no int() on thousands of digits
             return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
         v = int(c)
-        if v < 0:
-            return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
-        if v > MAX_COUNT:
+    elif _DEC_RE.match(c):                            # "12.0" is 12; "1.5" is not a count
+        whole, _, frac = c.partition(".")
+        if frac.strip("0"):
+            if c.startswith("-"):
+                return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
+            return Parsed(None, error=f"“{_clip(text)}”不是整数，件数必须是整数")
+        if len(whole.lstrip("+-").lstrip("0")) > 12:
             return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
-        return Parsed(v)
-    if _DEC_RE.match(c):
-        try:
-            d = Decimal(c)
-        except InvalidOperation:
-            d = None
-        if d is not None and d == d.to_integral_value() and d >= 0:
-            return Parsed(int(d))
-        if d is not None and d < 0:
-            return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
-        return Parsed(None, error=f"“{_clip(text)}”不是整数，件数必须是整数")
-    v = cn_to_int(c)
-    if v is not None:
-        if v > MAX_COUNT:
-            return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
-        return Parsed(v)
-    return Parsed(None, error=f"“{_clip(text)}”不是数字，这里只能填写非负整数")
+        v = int(whole) if whole.strip("+-") else 0
+    else:
+        v = cn_to_int(c)
+        if v is None:
+            return Parsed(None, error=f"“{_clip(text)}”不是数字，这里只能填写非负整数")
+    # one bound check for every way of writing a count
+    if v < 0:
+        return Parsed(None, error=f"“{_clip(text)}”是负数，件数不能为负")
+    if v > MAX_COUNT:
+        return Parsed(None, error=f"“{_clip(text)}”太大，不像是件数")
+    return Parsed(v)
 
 
 def _clip(text: str, n: int = 20) -> str:

@@ -126,3 +126,9 @@ def test_thousands_of_digits_are_too_big_not_a_crash():
     assert p.value is None and "太大" in p.error and len(p.error) < 60
     assert parse_count("-" + "9" * 5000).error
     assert parse_amount("1" * 5000).error and parse_amount("1e999999999").error
+
+
+def test_counts_written_with_a_decimal_point_are_bounded_too():
+    """Found by the long profile: "2000000000." slipped past the size check."""
+    assert parse_count("2000000000.").error and parse_count("12.0").value == 12
+    assert parse_count("-3.0").error and parse_count("1.5").error
