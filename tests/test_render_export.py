@@ -172,3 +172,20 @@ def test_publish_date_is_signed_and_read_back_in_every_format():
                 read_xlsx(render(r, "xlsx"))):
         assert res.report.publish_date == date(2026, 1, 20)
         assert res.report.sections["other"] == r.sections["other"]
+
+
+@pytest.mark.parametrize("source", [
+    "{% include '../../../../../../etc/passwd' %}",
+    "{% include '/etc/passwd' %}",
+    "{% import '../../../../../../etc/passwd' as p %}",
+    "{{ lipsum.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ self._TemplateReference__context }}",
+])
+def test_sandbox_blocks_file_access_and_globals(tmp_path, source):
+    (tmp_path / "report.txt.j2").write_text(source, "utf-8")
+    with pytest.raises(RenderError) as info:
+        render(sample_report(), "txt", template_dir=tmp_path)
+    msg = str(info.value)
+    assert "模板" in msg and "root:" not in msg
+    assert ("安全沙箱" in msg) or ("找不到自定义模板" in msg)
