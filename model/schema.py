@@ -74,6 +74,17 @@ LEVEL_LABELS = {
 }
 
 
+def level_from_agency(agency: str) -> Level:
+    """The level a name implies: ``…乡/镇人民政府``, ``…街道办事处`` → 乡镇街道;
+    ``…人民政府`` → 本级人民政府; anything else (局、委、办, 人民政府办公室) → 部门."""
+    name = "".join(agency.split())
+    if name.endswith("街道办事处") or name.endswith(("乡人民政府", "镇人民政府")):
+        return Level.TOWNSHIP
+    if name.endswith("人民政府"):
+        return Level.GOVERNMENT
+    return Level.DEPARTMENT
+
+
 class Tier(str, Enum):
     """Administrative tier of the agency; decides rule-making power (T2-1)."""
 

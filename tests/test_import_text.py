@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import schema
+from model.schema import Level
 from model.errors import ReadError
 from model.importers import text as text_mod
 from model.importers.base import ImportResult
@@ -585,3 +586,18 @@ def test_large_input_is_linear():
     assert r.values["t3.new.total"] == 25
     assert r.sections["overview"].count("回应社会关切") == 20000
     assert elapsed < 10
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("示例县人民政府", Level.GOVERNMENT),
+    ("示例县青禾镇人民政府", Level.TOWNSHIP),
+    ("示例区东门街道办事处", Level.TOWNSHIP),
+    ("示例县人民政府办公室", Level.DEPARTMENT),
+    ("示例县财政局", Level.DEPARTMENT),
+])
+def test_level_is_inferred_from_the_agency_name(agency, level):
+    text = fixture_text("tab_nonzero.txt")
+    first = text.splitlines()[0] if text.splitlines()[0].strip() else next(l for l in text.splitlines() if l.strip())
+    res = read_text(text.replace(first, f"{agency}2024年政府信息公开工作年度报告", 1))
+    assert res.report.agency == agency and res.report.level is level
+    assert any(level.label in n.message for n in res.notes) == (level is not Level.DEPARTMENT)

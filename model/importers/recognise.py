@@ -46,7 +46,7 @@ from .. import schema
 from ..errors import ReadError
 from ..numbers import cn_to_int
 from ..report import Report, Structure
-from ..schema import CELLS, SECTION_BY_ID, SECTIONS, TABLES
+from ..schema import CELLS, SECTION_BY_ID, SECTIONS, TABLES, Level
 from . import labels as L
 from .base import ImportResult, Note
 from .blocks import Block, Paragraph, Table
@@ -513,6 +513,12 @@ class _Recogniser:
             return
         if not r.agency:
             self.note("meta", f"标题“{self.structure.title_line}”中没有机关名称，请在基本信息中填写")
+        else:
+            level = schema.level_from_agency(r.agency)
+            if level is not Level.DEPARTMENT:
+                r.level = level
+                self.note("meta", f"按机关名称“{r.agency}”识别为“{level.label}”"
+                          "（影响发布期限等规则），如有不符请在基本信息中修改")
         if r.year is None:
             self.note("meta", f"标题“{self.structure.title_line}”中没有报告年度，请在基本信息中填写")
 
