@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from model import numbers, schema
 from model.findings import Finding, Severity
 from model.report import CellValue, Report
-from model.schema import CELLS, FORMAT_2021, SECTION_BY_ID, TEXT_SECTIONS
+from model.schema import CELLS, SECTION_BY_ID, TEXT_SECTIONS
 
 from .commands import (META_FIELDS, SetBaselineCommand, SetCellsCommand, SetMetaCommand,
                        SetSectionCommand)
@@ -167,26 +167,18 @@ class ReportDocument(QObject):
         if changed:
             self.undo_stack.push(SetMetaCommand(self, changed))
 
-    def set_baseline(self, baseline: Report | None) -> None:
+    def set_baseline(self, baseline: Report | None, *, carry: bool = True,
+                     confirmed: bool = False) -> None:
         """Use ``baseline`` as last year's report (or drop it), as one undo step.
 
         ``carried_in`` of table 三 takes last year's ``carried_out`` (条例 tables
-        carry over); totals are recomputed.
+        carry over) unless the years do not follow and the clerk has not
+        confirmed (``model.baseline``, rule X0); totals are recomputed.
         """
-        carry: dict = {}
-        own = True
-        if baseline is not None:
-            baseline = baseline.copy()
-            baseline.baseline = None
-            own = baseline.format == FORMAT_2021 and (
-                not self.report.agency or not baseline.agency
-                or baseline.agency == self.report.agency)
-            for col, _ in schema.T3_COLUMNS:
-                if col == "total":
-                    continue
-                cid = schema.t3("carried_in", col)
-                carry[cid] = (baseline.num(schema.t3("carried_out", col)), None)
-        self.undo_stack.push(SetBaselineCommand(self, baseline, own, carry))
+        from model.baseline import baseline_change
+        change = baseline_change(self.report, baseline, carry=carry, confirmed=confirmed)
+        carry_cells = {cid: (v, None) for cid, v in change.cells.items()}
+        self.undo_stack.push(SetBaselineCommand(self, change.baseline, change.own, carry_cells))
 
     def replace_report(self, report: Report, path: Path | str | None = None,
                        modified: bool = False, check: bool = True) -> None:

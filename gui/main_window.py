@@ -515,13 +515,31 @@ class MainWindow(QMainWindow):
             else:
                 choice = None
         elif choice == "baseline":
-            self.doc.set_baseline(result.report)
-            self.statusBar().showMessage(
-                f"已把“{name}”设为上年基线：上年结转数已按其“结转下年度继续办理”填入", 8000)
+            self.set_baseline_asking(result.report, name)
         else:
             self.statusBar().clearMessage()
         self.importFinished.emit(choice)
         return choice
+
+    def set_baseline_asking(self, last: Report, name: str) -> bool:
+        """Use ``last`` as last year's report; ask before carrying balances of another year (X0)."""
+        from model.baseline import assess
+        verdict = assess(self.doc.report, last)
+        confirmed = False
+        if verdict.needs_confirmation:
+            answer = QMessageBox.question(
+                self, "上年报告的年度不符", verdict.question(),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            confirmed = answer == QMessageBox.StandardButton.Yes
+        carried = confirmed or not verdict.needs_confirmation
+        self.doc.set_baseline(last, confirmed=confirmed)
+        text = (f"已把“{name}”设为上年基线：上年结转数已按其“结转下年度继续办理”填入" if carried
+                else f"已把“{name}”设为上年基线，仅用于比较：上年结转数未改动")
+        if not verdict.agency_ok:
+            text += "；注意：它不是本机关的报告"
+        self.statusBar().showMessage(text, 8000)
+        return carried
 
     def export(self) -> None:
         from .export import export_report

@@ -51,6 +51,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .baseline import agency_key, attach_baseline
 from .errors import NianbaoError, RenderError
 from .findings import Finding, Severity
 from .report import Report
@@ -214,11 +215,6 @@ def list_files(folder: Path) -> list[Path]:
     return found
 
 
-def agency_key(agency: str) -> str:
-    """Agency names compared with every white space (also full-width) removed."""
-    return "".join(agency.split())
-
-
 # --------------------------------------------------------------------------
 # The two steps a worker runs
 # --------------------------------------------------------------------------
@@ -337,8 +333,6 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
     Raises :class:`NotADirectoryError` with a Chinese message when ``folder``
     is not a folder; everything else that goes wrong is listed in the result.
     """
-    from .cli import attach_baseline
-
     start = time.perf_counter()
     root = Path(folder)
     if not root.is_dir():

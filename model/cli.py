@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import schema
+from .baseline import BaselineCheck, attach_baseline
 from .errors import NianbaoError
 from .findings import Finding, Severity
 from .importers.base import ImportResult
@@ -112,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--year", type=int, metavar="YYYY", help="报告年度")
     g.add_argument("--last-year", metavar="FILE", help="上年报告：“上年结转”取自其“结转下年度继续办理”")
     g.add_argument("-o", "--output", metavar="OUT.nianbao", help="保存为项目文件")
+    g.add_argument("--confirm-last-year", action="store_true",
+                   help="上年报告不是 YYYY−1 年的报告时，仍按其填入“上年结转”")
     g.add_argument("--into", metavar="EXISTING.nianbao", help="写入已有项目文件的表三（未给 -o 时覆盖该文件）")
     g.add_argument("--json", action="store_true", help="以 JSON 输出")
     return p
@@ -124,21 +127,6 @@ def build_parser() -> argparse.ArgumentParser:
 def read_any(path: str | Path) -> ImportResult:
     from .importers import read_file
     return read_file(Path(path))
-
-
-def attach_baseline(report: Report, last: Report) -> None:
-    """Use ``last`` as the baseline of ``report`` for the cross-year rules."""
-    base = last.copy()
-    base.baseline = None
-    report.baseline = base
-    report.baseline_own = (last.format == schema.FORMAT_2021 and bool(report.agency)
-                           and _same_agency(report.agency, last.agency))
-
-
-def _same_agency(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return "".join(s.split())
-    return norm(a) == norm(b)
 
 
 # --------------------------------------------------------------------------
@@ -495,11 +483,20 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if target is not None and target.year not in (None, args.year):
         err.write(f"“{args.into}”是 {target.year} 年的报告，与 --year {args.year} 不一致，未写入。\n")
         return EXIT_UNREADABLE
+    if last is not None:
+        verdict = BaselineCheck(args.year, last.year, (target or last).agency, last.agency, last.format)
+        for f in verdict.findings():
+            err.write(f"[{f.rule}] {f.message}\n")
+        if verdict.needs_confirmation and not args.confirm_last_year:
+            err.write("未按上年报告填入“上年结转”，也未写入任何文件；确认无误请加 --confirm-last-year。\n")
+            return EXIT_UNREADABLE
     dest = args.output or args.into
     if dest:
         if target is None:
             target = last.next_year() if last is not None else Report.zeros(year=args.year)
             target.year = args.year
+            if last is not None:
+                target.baseline_own = attach_baseline(target, last).own
         elif last is not None:
             attach_baseline(target, last)
         target.year = args.year

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import copy
 
+from . import baseline as bl
 from . import fields
 from . import narrative as nv
 from . import schema
@@ -46,6 +47,7 @@ RULES: dict[str, RuleInfo] = {r.id: r for r in (
     RuleInfo("T3-5", "“其他”处理占比过高"),
     RuleInfo("T4-1", "表四各组总计"),
     RuleInfo("T2-1", "无规章制定权却填有规章"),
+    RuleInfo("X0", "上年报告的年度与机关"),
     RuleInfo("X1", "上年结转与上年报告不符"),
     RuleInfo("X2", "现行有效件数与上年不衔接"),
     RuleInfo("X3", "上年尚未审结的复议诉讼"),
@@ -646,6 +648,9 @@ X5_MIN_CHARS = 40
 def _baseline_rules(r: Report, out: _Out) -> None:
     b = r.baseline
     n, bn = r.num, b.num
+    # X0
+    for f in bl.x0_findings(r):
+        out.add(f.rule, f.severity, f.message, f.cells, f.section)
     # X1
     sev = ERROR if r.baseline_own else WARNING
     for col in _T3_COLS:

@@ -103,7 +103,7 @@ def test_valid_report_clean_with_baseline_and_structure():
 
 def test_rules_registry_complete():
     want = {"C1", "C2", "C3", "T3-1", "T3-2", "T3-3", "T3-4", "T3-5", "T4-1", "T2-1",
-            "X1", "X2", "X3", "X4", "X5", "N1", "N2", "N3", "N4", "N5",
+            "X0", "X1", "X2", "X3", "X4", "X5", "N1", "N2", "N3", "N4", "N5",
             "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"}
     assert set(RULES) == want
     for rid, info in RULES.items():

@@ -1,0 +1,70 @@
+"""导入上年报告 in the window follows model.baseline (rule X0): it asks before carrying balances."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gui.import_dialog import ImportPreviewDialog
+from model.importers.base import ImportResult
+from tests.gui.test_document import consistent_report
+from tests.gui.test_main_window import make_window, no_prompts, settings  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def last_year(year=2023, agency=None):
+    last = consistent_report()
+    last.year = year
+    if agency is not None:
+        last.agency = agency
+    last.values["t3.carried_out.business"] = 2
+    last.values["t3.granted.business"] = 3
+    last.recompute_totals()
+    return last
+
+
+@pytest.fixture
+def choose_baseline(monkeypatch):
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: (self.baseline_button.click(), 1)[1])
+
+
+def problems_text(w) -> str:
+    t = w.problems.tree
+    return "\n".join(t.topLevelItem(i).text(1) + " " + t.topLevelItem(i).text(2)
+                     for i in range(t.topLevelItemCount()))
+
+
+def test_same_year_report_asks_and_no_keeps_the_balances(make_window, no_prompts, choose_baseline):
+    w = make_window()                                  # a 2024 report
+    no_prompts["question"] = QMessageBox.StandardButton.No
+    assert w.apply_import(ImportResult(last_year(2024), source_name="同年.docx")) == "baseline"
+    assert "应为 2023 年" in no_prompts["asked"] and "同一年度" in no_prompts["asked"]
+    assert w.doc.report.baseline is not None
+    assert w.doc.report.values["t3.carried_in.business"] == 0
+    assert any(f.rule == "X0" for f in w.doc.findings)
+    assert "未改动" in w.statusBar().currentMessage()
+
+
+def test_same_year_report_yes_carries(make_window, no_prompts, choose_baseline):
+    w = make_window()
+    no_prompts["question"] = QMessageBox.StandardButton.Yes
+    w.apply_import(ImportResult(last_year(2022), source_name="前年.docx"))
+    assert "2022 年" in no_prompts["asked"]
+    assert w.doc.report.values["t3.carried_in.business"] == 2
+    w.undo_action.trigger()
+    assert w.doc.report.baseline is None and w.doc.report.values["t3.carried_in.business"] == 0
+
+
+def test_previous_year_report_carries_without_asking(make_window, no_prompts, choose_baseline):
+    w = make_window()
+    w.apply_import(ImportResult(last_year(2023), source_name="上年.docx"))
+    assert "asked" not in no_prompts
+    assert w.doc.report.values["t3.carried_in.business"] == 2
+    assert not any(f.rule == "X0" for f in w.doc.findings)
+
+
+def test_other_agency_is_said_in_status_and_problems(make_window, no_prompts, choose_baseline):
+    w = make_window()
+    w.apply_import(ImportResult(last_year(2023, agency="白石县教育局"), source_name="别人.docx"))
+    assert "不是本机关" in w.statusBar().currentMessage()
+    assert "X0" in problems_text(w) and not w.doc.report.baseline_own
