@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from model import numbers, schema
-from model.findings import Finding, Severity
+from model.findings import Finding, place, Severity
 from model.report import CellValue, Report
 from model.schema import CELLS, SECTION_BY_ID, TEXT_SECTIONS
 
@@ -251,23 +251,8 @@ class ReportDocument(QObject):
 
     @staticmethod
     def step_of_finding(finding: Finding) -> str:
-        """Which step a finding belongs to: a text section, a cell's table, or 基本信息.
-
-        A narrative finding (N1–N5) names both the text and the cells it disagrees
-        with; it belongs to the text, where the clerk fixes it.
-        """
-        if finding.section in TEXT_SECTIONS:
-            return finding.section
-        for cid in finding.cells:
-            d = CELLS.get(cid)
-            if d is not None:
-                return _TABLE_STEP[d.table]
-        sec = finding.section
-        if sec in ("title", "meta"):
-            return "meta"
-        if sec in STEP_IDS:
-            return sec
-        return "check"
+        """Which step a finding belongs to (``model.findings.place``)."""
+        return place(finding).step
 
     # ------------------------------------------------------------------
     # internal: called by the commands

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHB
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from model.findings import Finding
+from model.findings import Finding, place
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
 from .document import ReportDocument
@@ -155,15 +155,9 @@ class MetaPage(QWidget):
 
     def focus_finding(self, finding: Finding) -> None:
         """Put the cursor in the field a finding concerns."""
-        msg = finding.message
-        if finding.rule.startswith("S8") or "公开日期" in msg or "发布" in msg:
-            self.publish_date.setFocus()
-        elif "年度" in msg or "年份" in msg:
-            self.year.setFocus()
-        elif "规章" in msg or finding.rule.startswith("T2-1"):
-            self.tier.setFocus()
-        else:
-            self.agency.setFocus()
+        editor = {"publish_date": self.publish_date, "year": self.year, "tier": self.tier,
+                  "level": self.level}.get(place(finding).field or "", self.agency)
+        editor.setFocus()
         for i in range(self.findings_list.count()):
             if self.findings_list.item(i).data(Qt.ItemDataRole.UserRole) == finding:
                 self.findings_list.setCurrentRow(i)

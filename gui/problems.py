@@ -6,7 +6,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from model.findings import Finding, Severity
+from model.findings import Finding, Severity, place
 from model.schema import CELLS
 
 from .document import STEPS, ReportDocument
@@ -22,11 +22,9 @@ COLUMNS = ["级别", "规则", "位置", "说明"]
 
 def location_text(doc: ReportDocument, f: Finding) -> str:
     """Where a finding is: the step, and the first cell's label for a table finding."""
-    step = STEP_TITLES.get(doc.step_of_finding(f), "")
-    for cid in f.cells:
-        if cid in CELLS:
-            return f"{step}：{CELLS[cid].label}"
-    return step
+    where = place(f)
+    step = STEP_TITLES.get(where.step, "")
+    return f"{step}：{CELLS[where.cells[0]].label}" if where.cells else step
 
 
 class ProblemsPanel(QWidget):

@@ -360,13 +360,12 @@ class T3Model(GridTableModel):
 
     def check_state(self, col_id: str) -> tuple[bool, int | None]:
         """(holds, difference 一+二 − 三+四) for one column of table 三."""
-        bad = any(f.rule == "T3-3" and any(CELLS[c].col == col_id for c in f.cells if c in CELLS)
-                  for f in self.doc.findings)
-        r = self.doc.report
-        diff = (r.num(schema.t3("new", col_id)) + r.num(schema.t3("carried_in", col_id))
-                - r.num(schema.t3("results_total", col_id))
-                - r.num(schema.t3("carried_out", col_id)))
-        return (not bad), int(diff)
+        found = self._balance_findings(col_id)
+        return not found, (found[0].difference or 0) if found else 0
+
+    def _balance_findings(self, col_id: str) -> list:
+        """The column's balance findings (T3-3): those that carry the difference."""
+        return [f for f in self.doc.findings_for_cell(schema.t3("new", col_id)) if f.difference is not None]
 
     def _compute(self, row: int, col: int) -> dict[int, object]:
         if row != self.check_row:
@@ -382,8 +381,7 @@ class T3Model(GridTableModel):
             text, tip = "✓", "一+二 与 三+四 相等"
         else:
             text = f"✗ 差{diff:+d}" if diff else "✗"
-            msgs = [finding_line(f) for f in self.doc.findings if f.rule == "T3-3"
-                    and any(CELLS[c].col == col_id for c in f.cells if c in CELLS)]
+            msgs = [finding_line(f) for f in self._balance_findings(col_id)]
             tip = "\n".join(msgs) or f"一+二 与 三+四 相差 {diff:+d}"
         return {_DISPLAY: text, _ALIGN: _CENTER,
                 _BACKGROUND: self._brush(COLOR_OK if ok else COLOR_ERROR),

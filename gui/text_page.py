@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from model import fields, rules, schema
 from model import narrative as nv
-from model.findings import Finding, Severity
+from model.findings import Finding, Severity, place
 from model.schema import SECTION_BY_ID
 
 from .field_editor import FieldEditor
@@ -437,7 +437,7 @@ class TextSectionPage(QWidget):
             if msg == finding.message:
                 target = (s, e)
                 break
-        if target is None and finding.rule in ("N1", "N2", "N3", "N4") and self.editor.spans:
+        if target is None and place(finding).cells and self.editor.spans:
             target = self.editor.spans[0][:2]
         cur = self.editor.textCursor()
         if target is not None:

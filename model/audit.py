@@ -54,6 +54,7 @@ from typing import Any
 from .baseline import agency_key, attach_baseline
 from .errors import NianbaoError, RenderError
 from .findings import Finding, Severity
+from .findings import where as _where
 from .report import Report
 
 Progress = Callable[[int, int], None]
@@ -404,11 +405,6 @@ REPORT_HEADERS = ("文件", "机关名称", "年度", "机关层级", "报告格
 FINDING_HEADERS = ("文件", "机关名称", "年度", "规则", "严重程度", "位置", "说明")
 RULE_HEADERS = ("规则", "严重程度", "问题数", "涉及报告数")
 UNREADABLE_HEADERS = ("文件", "原因")
-
-
-def _where(f: Finding) -> str:
-    from .cli import _where as where
-    return where(f)
 
 
 def _report_cells(r: AuditRow) -> list[Any]:

@@ -82,12 +82,12 @@ class BaselineCheck:
             out.append(Finding(RULE, Severity.WARNING,
                                f"{pair}：上年基线应为 {self.year - 1} 年的报告，所选的是{kind}的报告。"
                                "请核实是否选错了文件；未经确认，不按其填入“上年结转”。",
-                               section="meta"))
+                               section="meta", field="year"))
         if not self.agency_ok:
             out.append(Finding(RULE, Severity.WARNING,
                                f"{pair}：两份报告不是同一机关的，上年基线应为本机关的上年报告；"
                                "与其“结转下年度继续办理”的核对（X1）只作警告。",
-                               section="meta"))
+                               section="meta", field="agency"))
         return out
 
     def question(self) -> str:

@@ -26,6 +26,7 @@ from . import schema
 from .baseline import BaselineCheck, attach_baseline
 from .errors import NianbaoError
 from .findings import Finding, Severity
+from .findings import where as _where
 from .importers.base import ImportResult
 from .numbers import format_value
 from .report import Report
@@ -168,21 +169,6 @@ def result_json(res: ImportResult, findings: list[Finding] | None, file: str) ->
 # --------------------------------------------------------------------------
 # Text output
 # --------------------------------------------------------------------------
-
-def _where(f: Finding) -> str:
-    if f.section in schema.TEXT_SECTIONS:
-        return schema.SECTION_BY_ID[f.section].heading
-    if f.cells:
-        d = schema.CELLS.get(f.cells[0])
-        if d is not None:
-            sec = schema.SECTION_BY_ID[schema.TABLES[d.table].section]
-            return f"表{sec.number}"
-    if f.section in schema.SECTION_BY_ID:
-        return schema.SECTION_BY_ID[f.section].heading
-    if f.section == "title":
-        return "标题"
-    return "基本信息"
-
 
 def describe(r: Report) -> str:
     agency = r.agency or "（机关名称未知）"

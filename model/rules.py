@@ -129,14 +129,15 @@ class _Out:
         self.items: list[tuple[tuple, Finding]] = []
 
     def add(self, rule: str, sev: Severity, msg: str, cells: tuple[str, ...] = (),
-            section: str | None = None, offset: int = 0) -> None:
+            section: str | None = None, offset: int | None = None, *, field: str | None = None,
+            difference: int | None = None) -> None:
         if section is None:
             section = _CELL_SECTION[cells[0]] if cells else "meta"
         sec = section
         in_table = cells and _CELL_SECTION.get(cells[0]) == sec
         cell_pos = _CELL_INDEX[cells[0]] if in_table else -1
-        key = (_SECTION_INDEX.get(sec, 99), cell_pos, offset, _RULE_INDEX[rule], len(self.items))
-        self.items.append((key, Finding(rule, sev, msg, tuple(cells), section)))
+        key = (_SECTION_INDEX.get(sec, 99), cell_pos, offset or 0, _RULE_INDEX[rule], len(self.items))
+        self.items.append((key, Finding(rule, sev, msg, tuple(cells), section, field, difference)))
 
     def sorted(self) -> list[Finding]:
         self.items.sort(key=lambda kv: kv[0])
@@ -206,9 +207,9 @@ def text_number_mismatches(report: Report, section_id: str) -> list[tuple[int, i
 
 def _meta_rules(r: Report, out: _Out) -> None:
     if not (r.agency or "").strip():
-        out.add("S1", ERROR, "未填写机关名称，请在基本信息中填写", section="meta")
+        out.add("S1", ERROR, "未填写机关名称，请在基本信息中填写", section="meta", field="agency")
     if r.year is None:
-        out.add("S1", ERROR, "未填写报告年度，请在基本信息中填写", section="meta")
+        out.add("S1", ERROR, "未填写报告年度，请在基本信息中填写", section="meta", field="year")
     else:
         counts: dict[int, int] = {}
         for sid in TEXT_SECTIONS:
@@ -221,7 +222,7 @@ def _meta_rules(r: Report, out: _Out) -> None:
                 out.add("S1", WARNING,
                         f"报告年度为 {r.year} 年，但正文多次写的是 {top} 年（{n_top} 处，"
                         f"{r.year} 年只有 {own} 处），请核实年度或正文是否沿用了其他年份的内容",
-                        section="meta")
+                        section="meta", field="year")
     if r.publish_date is not None:
         deadline = r.deadline()
         if deadline is not None and r.publish_date > deadline:
@@ -229,7 +230,7 @@ def _meta_rules(r: Report, out: _Out) -> None:
             out.add("S8", WARNING,
                     f"发布日期 {_date(r.publish_date)} 晚于法定期限 {_date(deadline)}"
                     f"（条例第四十九条：{who}应于 {_date(deadline)} 前公布上一年度报告）",
-                    section="meta")
+                    section="meta", field="publish_date")
 
 
 def _date(d) -> str:
@@ -254,7 +255,7 @@ def _structure_rules(r: Report, out: _Out) -> None:
         ty = parsed[1] if parsed else nv.title_year(title)
         if ty is not None and r.year is not None and ty != r.year:
             out.add("S1", WARNING, f"标题中的年度为 {ty} 年，与报告年度 {r.year} 年不一致",
-                    section="title")
+                    section="title", field="year")
     # ---- S2: the six headings
     _headings_rule(r, out)
     # ---- S7: label variants found on import
@@ -449,7 +450,7 @@ def _table_rules(r: Report, out: _Out) -> None:
                     f"{d_new.col_label}列勾稽关系不平：“{d_new.row_label}”{n(c_new)} ＋ “{d_in.row_label}”"
                     f"{n(c_in)} ＝ {left}，“{d_res.row_label}”{n(c_res)} ＋ “{d_out.row_label}”"
                     f"{n(c_out)} ＝ {right}，相差 {abs(left - right)}；{fix}",
-                    (c_new, c_in, c_res, c_out))
+                    (c_new, c_in, c_res, c_out), difference=int(left - right))
     # T3-4
     unpaid = _T3("other.unpaid_fee", "total")
     if n(unpaid) > 0 and not nv.mentions_fee_notice(r.sections.get("other", "") or ""):
@@ -650,7 +651,7 @@ def _baseline_rules(r: Report, out: _Out) -> None:
     n, bn = r.num, b.num
     # X0
     for f in bl.x0_findings(r):
-        out.add(f.rule, f.severity, f.message, f.cells, f.section)
+        out.add(f.rule, f.severity, f.message, f.cells, f.section, field=f.field)
     # X1
     sev = ERROR if r.baseline_own else WARNING
     for col in _T3_COLS:

@@ -68,3 +68,25 @@ def test_other_agency_is_said_in_status_and_problems(make_window, no_prompts, ch
     w.apply_import(ImportResult(last_year(2023, agency="白石县教育局"), source_name="别人.docx"))
     assert "不是本机关" in w.statusBar().currentMessage()
     assert "X0" in problems_text(w) and not w.doc.report.baseline_own
+
+
+def test_meta_finding_is_routed_by_its_field_not_its_words(make_window, no_prompts, qtbot):
+    """A reworded message still puts the cursor in the field the finding names."""
+    from model.findings import Finding, Severity
+    w = make_window()
+    page = w.show_step("meta")
+    page.focus_finding(Finding("S8", Severity.WARNING, "完全不提任何字段名的说明", section="meta",
+                               field="publish_date"))
+    qtbot.waitUntil(lambda: page.publish_date.hasFocus())
+    page.focus_finding(Finding("X0", Severity.WARNING, "公开日期与发布都写在这里", section="meta",
+                               field="year"))
+    qtbot.waitUntil(lambda: page.year.hasFocus())
+
+
+def test_t3_check_row_shows_the_findings_difference(make_window, no_prompts):
+    w = make_window()
+    w.doc.set_cell_text("t3.carried_out.person", "4")
+    page = w.show_step("requests")
+    ok, diff = page.model.check_state("person")
+    [f] = [f for f in w.doc.findings if f.rule == "T3-3" and "t3.new.person" in f.cells]
+    assert not ok and diff == f.difference == -4
