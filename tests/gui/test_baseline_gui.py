@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QMessageBox
 from gui.import_dialog import ImportPreviewDialog
 from model.importers.base import ImportResult
 from tests.gui.test_document import consistent_report
-from tests.gui.test_main_window import make_window, no_prompts, settings  # noqa: F401  (fixtures)
+from tests.gui import test_main_window as _mw
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+settings, make_window, no_prompts = _mw.settings, _mw.make_window, _mw.no_prompts   # fixtures
 
 
 def last_year(year=2023, agency=None):
