@@ -39,14 +39,8 @@ OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);
 INPUT_COLUMNS = ("文件", "机关名称", "年度", "报告格式", "文件类型", "状态")
 ERROR_COLOR = "#c62828"
 TEXT_NOTE = "汇总报告只有表格中的数字，一、五、六部分的文字为空，请在窗口中打开后填写。"
-FIGURE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("新收申请", (schema.t3("new", "total"),)),
-    ("上年结转", (schema.t3("carried_in", "total"),)),
-    ("办理结果总计", (schema.t3("results_total", "total"),)),
-    ("结转下年度", (schema.t3("carried_out", "total"),)),
-    ("行政复议", (schema.t4("review", "total"),)),
-    ("行政诉讼", (schema.t4("suit_direct", "total"), schema.t4("suit_after_review", "total"))),
-)
+FIGURE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (schema.FIGURES[k].label, schema.FIGURES[k].cells) for k in schema.KEY_FIGURES)
 
 
 @dataclass
@@ -163,11 +157,7 @@ class CombineInputsModel(QAbstractTableModel):
 
 
 def _key_figures(r: Report) -> str:
-    n = r.num
-    return (f"新收申请 {n(schema.t3('new', 'total'))} 件，办理结果总计 "
-            f"{n(schema.t3('results_total', 'total'))} 件，结转下年度 "
-            f"{n(schema.t3('carried_out', 'total'))} 件；行政复议 {n(schema.t4('review', 'total'))} 件，"
-            f"行政诉讼 {n(schema.t4('suit_direct', 'total')) + n(schema.t4('suit_after_review', 'total'))} 件")
+    return schema.figures_sentence(r.num, ("new", "results", "carried_out", "review", "suits"))
 
 
 class CombineDialog(QDialog):

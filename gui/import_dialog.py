@@ -163,11 +163,7 @@ def read_file_async(parent: QWidget | None, path: Path | str,
 # The preview
 # ---------------------------------------------------------------------------
 
-KEY_FIGURES: tuple[str, ...] = (
-    "t3.new.total", "t3.carried_in.total", "t3.results_total.total", "t3.carried_out.total",
-    "t4.review.total", "t4.suit_direct.total", "t4.suit_after_review.total",
-    "t2.normative.issued", "t2.fees.amount",
-)
+KEY_FIGURES: tuple[str, ...] = schema.PREVIEW_CELLS
 
 ABRIDGE_CHARS = 400
 

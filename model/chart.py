@@ -13,7 +13,6 @@ and ``data-value``; its height is ``value / axis_max × plot height``.
 from __future__ import annotations
 
 import math
-import re
 from xml.sax.saxutils import escape, quoteattr
 
 from . import schema
@@ -30,33 +29,9 @@ BAR_W = 28
 LEFT, RIGHT, TOP = 64, 24, 56
 
 
-def _short(label: str) -> str:
-    """An official row label without its numbering and its parenthetical note."""
-    s = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
-    s = re.sub(r"^\d+[.．、]", "", s)
-    return re.sub(r"[（(].*[）)]$", "", s)
-
-
-def _sum_rows(report: Report, prefix: str) -> int:
-    return int(sum(report.num(schema.t3(r, "total")) for r in schema.T3_RESULT_ROWS
-                   if r.startswith(prefix)))
-
-
 def key_figures(report: Report) -> list[tuple[str, int]]:
     """(short label, value) of the figures the chart compares, in drawing order."""
-    row = schema.T3_ROW_BY_ID
-    return [
-        ("新收申请", int(report.num(schema.t3("new", "total")))),
-        (_short(row["granted"].label), int(report.num(schema.t3("granted", "total")))),
-        (_short(row["partial"].label), int(report.num(schema.t3("partial", "total")))),
-        (_short(schema.T3_GROUP_DENIED), _sum_rows(report, "denied.")),
-        (_short(schema.T3_GROUP_UNABLE), _sum_rows(report, "unable.")),
-        (_short(schema.T3_GROUP_REJECTED), _sum_rows(report, "rejected.")),
-        (_short(schema.T3_GROUP_OTHER), _sum_rows(report, "other.")),
-        (schema.T4_GROUPS[0][1], int(report.num(schema.t4("review", "total")))),
-        (schema.T4_SUIT, int(report.num(schema.t4("suit_direct", "total")))
-         + int(report.num(schema.t4("suit_after_review", "total")))),
-    ]
+    return [(schema.FIGURES[k].label, int(schema.FIGURES[k].value(report.num))) for k in schema.CHART_FIGURES]
 
 
 def nice_max(v: float) -> tuple[float, float]:

@@ -423,9 +423,7 @@ def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"== 汇总 {len(reports)} 份报告：{describe(r)}\n")
         for f, a in zip(args.files, res.agencies):
             out.write(f"  - {f}（{a}）\n")
-        out.write(f"  新收申请 {r.num(schema.t3('new', 'total'))} 件，办理结果总计 "
-                  f"{r.num(schema.t3('results_total', 'total'))} 件，行政复议 "
-                  f"{r.num(schema.t4('review', 'total'))} 件\n")
+        out.write(f"  {schema.figures_sentence(r.num, ('new', 'results', 'review'))}\n")
         for note in res.notes:
             out.write(f"  注意：{note}\n")
         for b in res.blanks[:20]:

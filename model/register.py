@@ -360,9 +360,7 @@ STATUS_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def _core(label: str) -> str:
     """An official label without its numbering and its parenthetical note."""
-    s = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
-    s = re.sub(r"^\d+[.．、]", "", s)
-    return norm(re.sub(r"[（(].*[）)]$", "", s))
+    return norm(schema.short_label(label))
 
 
 def _unique(hits: set[str]) -> str | None:

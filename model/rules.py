@@ -94,7 +94,7 @@ _LAST_APPLICANT = CELLS[_T3("new", schema.T3_APPLICANT_COLS[-1])].col_label
 _APPLICANT_SUM = (f"{_FIRST_APPLICANT}至{_LAST_APPLICANT}"
                   f"{'〇一二三四五六七八九'[len(schema.T3_APPLICANT_COLS)]}列之和")
 _T4_PART_LABELS = "、".join(CELLS[c].col_label for c in _T4_TOTALS[0][1])
-_SUIT_TOTALS = (schema.t4("suit_direct", "total"), schema.t4("suit_after_review", "total"))
+_SUIT_TOTALS = schema.FIGURES["suits"].cells
 
 # every label printed in a table → the section of that table (for S7)
 _LABEL_SECTION: dict[str, str] = {}
@@ -615,16 +615,8 @@ def _number_rules(r: Report, out: _Out) -> None:
 # ==========================================================================
 
 # X4: the figures compared with last year
-_X4_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (_label(_T3("new", "total")), (_T3("new", "total"),)),
-    (_label(_T3("granted", "total")), (_T3("granted", "total"),)),
-    (_label(_T3("results_total", "total")), (_T3("results_total", "total"),)),
-    (_label(schema.t4("review", "total")), (schema.t4("review", "total"),)),
-    (f"{schema.T4_SUIT}总计（{'＋'.join(CELLS[c].row_label for c in _SUIT_TOTALS)}）", _SUIT_TOTALS),
-    (_label("t2.licensing.decisions"), ("t2.licensing.decisions",)),
-    (_label("t2.penalty.decisions"), ("t2.penalty.decisions",)),
-    (_label("t2.coercion.decisions"), ("t2.coercion.decisions",)),
-)
+_X4_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (schema.FIGURES[k].full_label, schema.FIGURES[k].cells) for k in schema.X4_FIGURES)
 X4_MIN = 10
 X4_FACTOR = 5
 

@@ -11,7 +11,10 @@ canonical cell id.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 
 FORMAT_2021 = "2021"
@@ -420,6 +423,86 @@ def t3(row: str, col: str) -> str:
 
 def t4(group: str, col: str) -> str:
     return f"t4.{group}.{col}"
+
+
+# --------------------------------------------------------------------------
+# Derived and key figures: the sums the window, the chart, X4, the previews and
+# the CLI show (诉讼 = 直接起诉 + 复议后起诉 is written here and nowhere else)
+# --------------------------------------------------------------------------
+
+_CN_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_DIGIT_NUMBERING = re.compile(r"^\d+[.．、]")
+_TRAILING_NOTE = re.compile(r"[（(].*[）)]$")
+
+
+def short_label(label: str) -> str:
+    """An official label without its numbering and its trailing parenthetical note:
+    ``（三）不予公开`` → ``不予公开``, ``1.予以公开`` → ``予以公开``."""
+    return _TRAILING_NOTE.sub("", _DIGIT_NUMBERING.sub("", _CN_NUMBERING.sub("", label)))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the report: one cell, or the sum of several."""
+
+    key: str                       # "new", "suits", …
+    label: str                     # short Chinese label (chart, lists, CLI)
+    cells: tuple[str, ...]         # summed
+    long_label: str = ""           # for messages; default: the single cell's full label
+
+    @property
+    def full_label(self) -> str:
+        if self.long_label:
+            return self.long_label
+        return CELLS[self.cells[0]].label if len(self.cells) == 1 else self.label
+
+    def value(self, num: Callable[[str], int | Decimal]) -> int | Decimal:
+        """The figure from a cell reader such as ``Report.num``."""
+        return sum((num(c) for c in self.cells), 0)
+
+
+def _group_totals(prefix: str) -> tuple[str, ...]:
+    return tuple(t3(r, "total") for r in T3_RESULT_ROWS if r.startswith(prefix))
+
+
+_SUITS = (t4("suit_direct", "total"), t4("suit_after_review", "total"))
+FIGURES: dict[str, Figure] = {f.key: f for f in (
+    Figure("new", "新收申请", (t3("new", "total"),)),
+    Figure("carried_in", "上年结转", (t3("carried_in", "total"),)),
+    Figure("received", "新收与上年结转合计", (t3("new", "total"), t3("carried_in", "total"))),
+    Figure("granted", short_label(T3_ROW_BY_ID["granted"].label), (t3("granted", "total"),)),
+    Figure("partial", short_label(T3_ROW_BY_ID["partial"].label), (t3("partial", "total"),)),
+    Figure("denied", short_label(T3_GROUP_DENIED), _group_totals("denied.")),
+    Figure("unable", short_label(T3_GROUP_UNABLE), _group_totals("unable.")),
+    Figure("rejected", short_label(T3_GROUP_REJECTED), _group_totals("rejected.")),
+    Figure("other", short_label(T3_GROUP_OTHER), _group_totals("other.")),
+    Figure("results", "办理结果总计", (t3("results_total", "total"),)),
+    Figure("carried_out", "结转下年度", (t3("carried_out", "total"),)),
+    Figure("review", T4_GROUPS[0][1], (t4("review", "total"),)),
+    Figure("suits", T4_SUIT, _SUITS,
+           f"{T4_SUIT}总计（{'＋'.join(CELLS[c].row_label for c in _SUITS)}）"),
+    Figure("licensing", "行政许可", ("t2.licensing.decisions",)),
+    Figure("penalty", "行政处罚", ("t2.penalty.decisions",)),
+    Figure("coercion", "行政强制", ("t2.coercion.decisions",)),
+)}
+#: the headline figures of a report (combine, CLI summaries), in this order
+KEY_FIGURES: tuple[str, ...] = ("new", "carried_in", "results", "carried_out", "review", "suits")
+#: the year-on-year chart's bars
+CHART_FIGURES: tuple[str, ...] = ("new", "granted", "partial", "denied", "unable", "rejected", "other",
+                                  "review", "suits")
+#: rule X4's figures compared with last year
+X4_FIGURES: tuple[str, ...] = ("new", "granted", "results", "review", "suits", "licensing", "penalty",
+                               "coercion")
+#: the cells an import preview shows first
+PREVIEW_CELLS: tuple[str, ...] = (
+    t3("new", "total"), t3("carried_in", "total"), t3("results_total", "total"), t3("carried_out", "total"),
+    t4("review", "total"), *_SUITS, "t2.normative.issued", FEE_ID,
+)
+
+
+def figures_sentence(num: Callable[[str], int | Decimal], keys: tuple[str, ...] = KEY_FIGURES) -> str:
+    """``新收申请 35 件，上年结转 0 件，…`` for the headline figures."""
+    return "，".join(f"{FIGURES[k].label} {FIGURES[k].value(num)} 件" for k in keys)
 
 
 # --------------------------------------------------------------------------
