@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
                                             "默认机关、模板文件夹和参考 Word 文档")
         self.quit_action = self._action("退出", self.close, K.Quit, None)
         self.about_action = self._action("关于", self.about, None, None)
+        self.help_action = self._action("填报说明", self.show_help, QKeySequence.StandardKey.HelpContents, None,
+                                        "每条检查规则的编号、检查内容和理由，以及表格填写要点")
         self.recompute_action = self._action("重新计算合计", self.doc.recompute_totals, None, None,
                                              "把所有合计栏改为各项之和（可撤销）")
         self.undo_action = self.doc.undo_stack.createUndoAction(self, "撤销")
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
         toggle.setText("问题列表")
         v.addAction(toggle)
         h = mb.addMenu("帮助(&H)")
+        h.addAction(self.help_action)
         h.addAction(self.about_action)
         from .tools import install_tools_menu
         install_tools_menu(self)
@@ -548,6 +551,15 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from .settings import SettingsDialog
         SettingsDialog(self.settings, self).exec()
+
+    def show_help(self) -> None:
+        """帮助 → 填报说明 (F1), generated from the rule registry."""
+        from .help_dialog import HelpDialog
+        if getattr(self, "help_dialog", None) is None:
+            self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        self.help_dialog.activateWindow()
 
     def about(self) -> None:
         QMessageBox.about(

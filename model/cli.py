@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "不带参数运行时打开窗口。")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     c = sub.add_parser("check", help="检查一份或多份报告，按严重程度列出问题")
-    c.add_argument("files", nargs="+", metavar="FILE", help="项目文件或已发布的报告（.nianbao .txt .docx .html .xlsx）")
-    c.add_argument("--last-year", metavar="FILE", help="上年报告，用于跨年度核对（X1–X5）")
+    c.add_argument("files", nargs="*", metavar="FILE", help="项目文件或已发布的报告（.nianbao .txt .docx .html .xlsx）")
+    c.add_argument("--last-year", metavar="FILE", help="上年报告，用于跨年度核对（X0–X5）")
+    c.add_argument("--rules", action="store_true", help="列出全部检查规则（编号、严重程度、说明）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     i = sub.add_parser("import", help="读取一份报告，显示读到的内容")
     i.add_argument("file", metavar="FILE")
@@ -200,8 +201,26 @@ def print_notes(res: ImportResult, out: TextIO) -> None:
 # Commands
 # --------------------------------------------------------------------------
 
+def print_rules(out: TextIO, as_json: bool) -> None:
+    from .rules import RULES
+    if as_json:
+        json.dump([{"rule": r.id, "title": r.title, "severities": [sv.key for sv in r.severities],
+                    "help": r.help} for r in RULES.values()], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    for r in RULES.values():
+        out.write(f"[{r.id}] {r.title}（{r.severity_label}）\n    {r.help}\n")
+
+
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .rules import check
+
+    if args.rules:
+        print_rules(out, args.json)
+        return EXIT_OK
+    if not args.files:
+        err.write("参数错误：请给出要检查的报告文件（或用 --rules 列出全部规则）。\n")
+        return EXIT_UNREADABLE
 
     last: Report | None = None
     if args.last_year:

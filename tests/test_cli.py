@@ -135,3 +135,17 @@ def test_check_seeds(prefix, expected):
     assert expected in out
     for rule in ("[T3-1]", "[T3-2]", "[T3-3]", "[T4-1]"):
         assert rule not in out
+
+
+def test_check_rules_lists_the_registry_in_a_real_process():
+    from model.rules import RULES
+    res = subprocess.run([sys.executable, "main.py", "check", "--rules", "--json"], cwd=ROOT,
+                         capture_output=True, timeout=120)
+    assert res.returncode == 0
+    listed = json.loads(res.stdout.decode("utf-8"))
+    assert [d["rule"] for d in listed] == list(RULES)
+    assert all(d["help"] == RULES[d["rule"]].help for d in listed)
+    code, out, _ = run("check", "--rules")
+    assert code == 0 and "[X0]" in out and "[T3-3] 表三勾稽关系（错误）" in out
+    code, _, err = run("check")
+    assert code == 2 and "--rules" in err

@@ -704,3 +704,20 @@ def test_c3_tells_unread_cells_apart_from_blanks():
     unread = next(f for f in c3 if "未能从原文读出" in f.message)
     blank = next(f for f in c3 if "空白" in f.message)
     assert unread.cells == ("t3.granted.person",) and blank.cells == ("t3.partial.person",)
+
+
+def test_rules_registry_declares_severity_and_help():
+    for info in RULES.values():
+        assert info.severities and info.help and any("\u4e00" <= ch <= "\u9fff" for ch in info.help)
+
+
+def test_findings_have_a_severity_their_rule_declares():
+    from model.example import build
+    r = build()
+    r.agency = ""
+    r.values["t3.new.person"] = 99
+    r.values["t2.fees.amount"] = None
+    r.sections["other"] = "无"
+    r.baseline.year = r.year
+    for f in check(r) + check(valid_report()):
+        assert f.severity in RULES[f.rule].severities, f
