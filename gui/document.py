@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from model import numbers, schema
 from model.findings import Finding, place, Severity
 from model.report import CellValue, Report
-from model.schema import CELLS, SECTION_BY_ID, TEXT_SECTIONS
+from model.schema import CELLS, SECTION_BY_ID
 
 from .commands import (META_FIELDS, SetBaselineCommand, SetCellsCommand, SetMetaCommand,
                        SetSectionCommand)
@@ -34,7 +34,6 @@ STEPS: list[tuple[str, str]] = [
     ("check", "检查与导出"),
 ]
 STEP_IDS = tuple(s for s, _ in STEPS)
-_TABLE_STEP = {"t2": "active", "t3": "requests", "t4": "appeals"}
 
 TOTAL_READONLY_MESSAGE = "合计栏由系统按各项之和自动计算，不能直接填写"
 

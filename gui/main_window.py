@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
                                             "默认机关、模板文件夹和参考 Word 文档")
         self.quit_action = self._action("退出", self.close, K.Quit, None)
         self.about_action = self._action("关于", self.about, None, None)
-        self.help_action = self._action("填报说明", self.show_help, QKeySequence.StandardKey.HelpContents, None,
+        self.help_action = self._action("填报说明", self.show_help, K.HelpContents, None,
                                         "每条检查规则的编号、检查内容和理由，以及表格填写要点")
         self.recompute_action = self._action("重新计算合计", self.doc.recompute_totals, None, None,
                                              "把所有合计栏改为各项之和（可撤销）")

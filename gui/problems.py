@@ -77,7 +77,7 @@ class ProblemsPanel(QWidget):
         t = self.tree
         if len(old) == len(findings):
             # typing usually changes a number inside a message: update rows in place
-            for i, (a, b) in enumerate(zip(old, findings)):
+            for i, (a, b) in enumerate(zip(old, findings, strict=True)):
                 if a != b:
                     self._fill(t.topLevelItem(i), b)
         else:

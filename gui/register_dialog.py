@@ -50,7 +50,8 @@ MAX_VALUES = 500                    # distinct values listed a column (a registe
 SETTINGS_GROUP = "register_mapping"
 UNMAPPED_TEXT = "（未对应）"
 NO_COLUMN = "（无此列）"
-REGISTER_FILTER = "申请登记表 (*.csv *.xlsx *.xlsm *.txt);;CSV 文件 (*.csv *.txt);;Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"
+REGISTER_FILTER = ("申请登记表 (*.csv *.xlsx *.xlsm *.txt);;CSV 文件 (*.csv *.txt);;"
+                   "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
 MAPPING_FILTER = "对应关系文件 (*.json);;所有文件 (*)"
 REQUIRED_ROLES = ("received", "applicant")
 UNMAPPED_BG = "#fdecea"
@@ -141,17 +142,17 @@ class RegisterPreviewModel(QAbstractTableModel):
         self._register = register
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if parent.isValid() or self._register is None:
             return 0
         return min(self.limit, len(self._register.rows))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if parent.isValid() or self._register is None:
             return 0
         return len(self._register.headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role != Qt.DisplayRole or self._register is None:
             return None
         if orientation == Qt.Horizontal and 0 <= section < self.columnCount():
@@ -194,13 +195,13 @@ class T3ResultModel(QAbstractTableModel):
     def cell_id(self, row: int, col: int) -> str:
         return t3(schema.T3_ROWS[row].id, self._cols[col])
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(schema.T3_ROWS)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._cols)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if orientation == Qt.Horizontal and 0 <= section < len(self._cols):
             if role == Qt.DisplayRole:
                 return self._col_labels[section]
@@ -267,13 +268,13 @@ class ProblemsModel(QAbstractTableModel):
     def problems(self) -> list[Problem]:
         return list(self._problems)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._problems)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(PROBLEM_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(PROBLEM_COLUMNS):
             return PROBLEM_COLUMNS[section]
         return None
@@ -329,7 +330,8 @@ class RegisterDialog(QDialog):
         # ---- file and year
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("请选择依申请公开登记表（CSV 或 Excel，每行一件申请，第一行为列名）")
+        self.file_edit.setPlaceholderText(
+            "请选择依申请公开登记表（CSV 或 Excel，每行一件申请，第一行为列名）")
         self.browse_button = QPushButton("选择登记表…")
         self.browse_button.clicked.connect(self._ask_register)
         self.year_spin = QSpinBox()
@@ -348,7 +350,8 @@ class RegisterDialog(QDialog):
 
         base = doc.report.baseline
         self.baseline_note = QLabel(
-            f"“上年结转”按上年报告（{base.agency or '本机关'} {base.year or ''} 年）的“结转下年度继续办理”填写。"
+            f"“上年结转”按上年报告（{base.agency or '本机关'} {base.year or ''} 年）"
+            "的“结转下年度继续办理”填写。"
             if base is not None else
             "本报告没有上年报告：“上年结转”按登记表中上年收到、本年仍在办理的申请计算。")
         self.baseline_note.setWordWrap(True)
@@ -441,8 +444,9 @@ class RegisterDialog(QDialog):
         prl.setContentsMargins(0, 0, 0, 0)
         prl.addWidget(self.problems_label)
         prl.addWidget(self.problems_view)
-        legend = QLabel(f"<span style='background:{CHANGED_BG}'>&nbsp;黄色&nbsp;</span> 应用后会改变的单元格（"
-                        f"鼠标停留可见本报告现在的数字）；<span style='background:{TOTAL_BG}'>&nbsp;灰色&nbsp;</span> "
+        legend = QLabel(f"<span style='background:{CHANGED_BG}'>&nbsp;黄色&nbsp;</span> "
+                        "应用后会改变的单元格（鼠标停留可见本报告现在的数字）；"
+                        f"<span style='background:{TOTAL_BG}'>&nbsp;灰色&nbsp;</span> "
                         "合计，按各项计算。")
         result_w = QWidget()
         rwl = QVBoxLayout(result_w)
@@ -628,7 +632,8 @@ class RegisterDialog(QDialog):
                 box.addItem(label, target)
             current = self.mapping.lookup(kind, v)
             box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
-            box.currentIndexChanged.connect(lambda _i, kind=kind, v=v, box=box: self._value_changed(kind, v, box))
+            box.currentIndexChanged.connect(
+                lambda _i, kind=kind, v=v, box=box: self._value_changed(kind, v, box))
             t.setCellWidget(i, 2, box)
             self._mark_row(t, i, current is None)
         t.resizeRowsToContents()
@@ -694,20 +699,23 @@ class RegisterDialog(QDialog):
         if self.register is None:
             self._set_status("请先选择登记表。", error=False)
         elif missing := self._missing_roles():
-            self._set_status(f"请在“对应关系”中指定{'、'.join(f'“{m}”' for m in missing)}所在的列。", error=True)
+            wanted = "、".join(f"“{m}”" for m in missing)
+            self._set_status(f"请在“对应关系”中指定{wanted}所在的列。", error=True)
         else:
             try:
                 self.values, self.problems = compute_t3(self.register, self.mapping, self.year_spin.value(),
                                                         baseline=self.doc.report.baseline)
             except NianbaoError as e:
                 self._set_status(str(e), error=True)
-        self.result_model.set_values(self.values, {c: self.doc.report.values.get(c) for c in self.values or {}})
+        self.result_model.set_values(self.values,
+                                     {c: self.doc.report.values.get(c) for c in self.values or {}})
         self.problems_model.set_problems(self.problems)
         self.problems_view.resizeRowsToContents()
         blocking = sum(1 for p in self.problems if p.blocking)
         self.tabs.setTabText(2, f"表三结果（问题 {len(self.problems)}）" if self.problems else "表三结果")
         self.problems_label.setText(
-            f"登记表中未能计入的记录和需要核实的情况：{len(self.problems)} 条（其中 {blocking} 条使表三不完整）"
+            f"登记表中未能计入的记录和需要核实的情况：{len(self.problems)} 条"
+            f"（其中 {blocking} 条使表三不完整）"
             if self.problems else "登记表中的记录都已计入表三。")
         if self.values is not None:
             v = self.values

@@ -240,7 +240,7 @@ def _read_one(path: str) -> _Read:
         return _Read(path, error="文件结构嵌套过深，无法读取。")
     except MemoryError:
         return _Read(path, error="文件太大，内存不足，无法读取。")
-    except Exception as e:  # noqa: BLE001 - one bad file must never stop the audit
+    except Exception as e:
         return _Read(path, error=f"读取时出现意外错误（{type(e).__name__}：{e}），请把此文件反馈给开发者。")
     return _Read(path, res.report, res.source_format, len(res.notes))
 
@@ -249,7 +249,7 @@ def _check_one(report: Report) -> list[Finding] | str:
     from .rules import check
     try:
         return check(report)
-    except Exception as e:  # noqa: BLE001 - a checker failure on one report is listed, not fatal
+    except Exception as e:
         return f"检查时出现意外错误（{type(e).__name__}：{e}），请把此文件反馈给开发者。"
 
 
@@ -369,7 +369,7 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
     pairs = _pair(ok)
     for rd in ok:
         last = pairs.get(rd.path)
-        if last is not None:
+        if last is not None and rd.report is not None and last.report is not None:
             attach_baseline(rd.report, last.report)
             rd.findings = _check_one(rd.report)
 
@@ -382,6 +382,7 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
             result.unreadable.append(Unreadable(rel[rd.path], found))
             continue
         r = rd.report
+        assert r is not None
         deadline, when = timeliness(r)
         last = pairs.get(rd.path)
         result.rows.append(AuditRow(
@@ -497,6 +498,7 @@ def folder_chart_svg(result: AuditResult) -> str | None:
     for rep in paired:
         for i, (_, v) in enumerate(key_figures(rep)):
             this[i] += v
+        assert rep.baseline is not None
         for i, (_, v) in enumerate(key_figures(rep.baseline)):
             last[i] += v
     return bars_svg(labels, [("上年", last), ("本年", this)],

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from . import schema
 from .baseline import BaselineCheck, attach_baseline
@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help="显示本帮助并退出")
 
-    def error(self, message: str) -> None:  # noqa: D401
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNREADABLE, f"参数错误：{_zh(message)}\n")
 

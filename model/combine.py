@@ -69,13 +69,13 @@ def _name(i: int, r: Report, names: Sequence[str] | None) -> str:
 def _groups(values: list, names: list[str]) -> dict:
     """value -> the names that have it, for a refusal that says which files differ."""
     order: dict = {}
-    for v, n in zip(values, names):
+    for v, n in zip(values, names, strict=True):
         order.setdefault(v, []).append(n)
     return order
 
 
 def _refuse_mixed(reports: Sequence[Report], names: list[str]) -> None:
-    unknown = [n for r, n in zip(reports, names) if r.year is None]
+    unknown = [n for r, n in zip(reports, names, strict=True) if r.year is None]
     if unknown:
         raise CombineError(f"以下报告的年度未知，无法汇总：{'、'.join(unknown)}。"
                            "请先在报告中填写年度。")
@@ -117,7 +117,7 @@ def combine(reports: Sequence[Report], *, agency: str = "", names: Sequence[str]
     for cid in CELL_IDS:
         decimal = CELLS[cid].kind == "decimal"
         acc: int | Decimal = Decimal(0) if decimal else 0
-        for r, name in zip(reports, labels):
+        for r, name in zip(reports, labels, strict=True):
             v = r.values.get(cid)
             if v is None:
                 blanks.append(Blank(name, cid, r.raw.get(cid)))
@@ -127,7 +127,7 @@ def combine(reports: Sequence[Report], *, agency: str = "", names: Sequence[str]
 
     notes: list[str] = []
     seen: dict[str, str] = {}
-    for r, name in zip(reports, labels):
+    for r, name in zip(reports, labels, strict=True):
         key = "".join(r.agency.split())
         if not key:
             notes.append(f"{name} 没有机关名称，分机关明细中以文件名代替。")
@@ -140,7 +140,7 @@ def combine(reports: Sequence[Report], *, agency: str = "", names: Sequence[str]
 
     result = CombineResult(
         report=total, names=labels,
-        agencies=[r.agency or name for r, name in zip(reports, labels)],
+        agencies=[r.agency or name for r, name in zip(reports, labels, strict=True)],
         breakdown=[dict(r.values) for r in reports], blanks=blanks, notes=notes)
     if check:
         from .rules import check as run_rules

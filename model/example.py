@@ -7,6 +7,7 @@ and that the example passes every rule.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from .report import Report
@@ -44,11 +45,11 @@ T3_2024 = {
 COLS = ("person", "business", "research", "nonprofit", "legal", "other_org")
 
 
-def _fill(r: Report, t2: dict[str, int], t3: dict[str, tuple[int, ...]], t4: dict[str, int]) -> None:
+def _fill(r: Report, t2: Mapping[str, int], t3: Mapping[str, tuple[int, ...]], t4: Mapping[str, int]) -> None:
     for cid, v in t2.items():
         r.set(cid, v)
     for row, vals in t3.items():
-        for col, v in zip(COLS, vals):
+        for col, v in zip(COLS, vals, strict=True):
             r.set(f"t3.{row}.{col}", v)
     for cid, v in t4.items():
         r.set(cid, v)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import schema
 from .numbers import format_value
@@ -25,14 +26,14 @@ TOKEN_RE = re.compile(OPEN + r"([A-Za-z0-9_.]+)" + CLOSE)
 class FieldDef:
     key: str
     label: str                                   # Chinese, for the insert menu
-    value: Callable[[Report], int | object]
+    value: Callable[[Report], int | Decimal]
 
 
-def _cell(cid: str) -> Callable[[Report], object]:
+def _cell(cid: str) -> Callable[[Report], int | Decimal]:
     return lambda r: r.num(cid)
 
 
-def _sum(*cids: str) -> Callable[[Report], object]:
+def _sum(*cids: str) -> Callable[[Report], int | Decimal]:
     return lambda r: sum((r.num(c) for c in cids), 0)
 
 

@@ -160,7 +160,8 @@ def read_register(path: str | os.PathLike) -> Register:
     if data[:2] == b"PK" or p.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(data, p.name)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RegisterError(f"“{p.name}”是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再导入。")
+        raise RegisterError(f"“{p.name}”是旧版 Excel（.xls）文件，"
+                            "请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再导入。")
     return read_csv_text(_decode(data, p.name), p.name)
 
 
@@ -175,8 +176,9 @@ def _read_xlsx(data: bytes, name: str) -> Register:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except RegisterError:
         raise
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise RegisterError(f"“{name}”不是有效的 Excel（.xlsx）文件，可能已损坏（{type(e).__name__}）。") from None
+    except Exception as e:
+        raise RegisterError(f"“{name}”不是有效的 Excel（.xlsx）文件，"
+                            f"可能已损坏（{type(e).__name__}）。") from None
     try:
         ws = wb.worksheets[0]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -285,7 +287,8 @@ def load_mapping(path: str | os.PathLike) -> Mapping:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise RegisterError(f"对应关系文件“{p.name}”不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）。") from None
+        raise RegisterError(f"对应关系文件“{p.name}”不是有效的 JSON"
+                            f"（第 {e.lineno} 行第 {e.colno} 列）。") from None
     return Mapping.from_json(data, f"对应关系文件“{p.name}”")
 
 
@@ -456,14 +459,16 @@ def compute_t3(register: Register, mapping: Mapping, year: int,
     problems: list[Problem] = []
     register_carried_in = dict.fromkeys(T3_APPLICANT_COLS, 0)
     start, end = date(year, 1, 1), date(year, 12, 31)
-    c_recv, c_app = mapping.column("received"), mapping.column("applicant")
+    # both are required roles: check_columns has refused a mapping without them
+    c_recv, c_app = mapping.column("received") or "", mapping.column("applicant") or ""
     c_res, c_stat, c_fin = mapping.column("result"), mapping.column("status"), mapping.column("finished")
     later = 0
 
-    def problem(line: int, col: str, value: str, kind: str, msg: str) -> None:
-        problems.append(Problem(line, col, value, kind, f"第 {line} 行“{col}”{msg}"))
+    def problem(line: int, col: str | None, value: str, kind: str, msg: str) -> None:
+        # ``col`` is None only on branches its role's column makes unreachable
+        problems.append(Problem(line, col or "", value, kind, f"第 {line} 行“{col or ''}”{msg}"))
 
-    for row, line in zip(register.rows, register.line_numbers):
+    for row, line in zip(register.rows, register.line_numbers, strict=True):
         received_text = row.get(c_recv, "")
         received = parse_date(received_text)
         if received is None:

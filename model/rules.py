@@ -24,7 +24,7 @@ from . import narrative as nv
 from . import schema
 from .findings import Finding, Severity
 from .numbers import decimal_places, format_value, parse_amount, parse_count
-from .report import Report
+from .report import Report, Structure
 from .schema import CELLS, CELL_IDS, FEE_ID, SECTION_BY_ID, SECTIONS, TEXT_SECTIONS, Level
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -112,7 +112,8 @@ RULES: dict[str, RuleInfo] = {r.id: r for r in (
     RuleInfo("S7", "表格标签与规定文字不一致", (_I,),
              "导入的报告中表格标签与国办格式的规定文字不同；已按规定文字识别，导出时一律使用规定文字。"),
     RuleInfo("S8", "发布日期超过法定期限", (_W,),
-             "条例第四十九条：政府部门等应于每年 1 月 31 日前、本级人民政府应于 3 月 31 日前公布上一年度报告。"),
+             "条例第四十九条：政府部门等应于每年 1 月 31 日前、本级人民政府应于 3 月 31 日前"
+             "公布上一年度报告。"),
 )}
 _RULE_INDEX = {rid: i for i, rid in enumerate(RULES)}
 
@@ -289,6 +290,7 @@ _OFFICIAL_TITLE_FORM = f"{{机关名称}}YYYY{schema.TITLE_SUFFIX}"
 
 def _structure_rules(r: Report, out: _Out) -> None:
     st = r.structure
+    assert st is not None
     # ---- S1: the title line
     if st.title_line is None or not st.title_line.strip():
         out.add("S1", ERROR, f"未找到报告标题（应为“{_OFFICIAL_TITLE_FORM}”），"
@@ -304,7 +306,7 @@ def _structure_rules(r: Report, out: _Out) -> None:
             out.add("S1", WARNING, f"标题中的年度为 {ty} 年，与报告年度 {r.year} 年不一致",
                     section="title", field="year")
     # ---- S2: the six headings
-    _headings_rule(r, out)
+    _headings_rule(r, st, out)
     # ---- S7: label variants found on import
     for found, official in st.label_variants:
         sec = _LABEL_SECTION.get(nv.compact(official))
@@ -343,19 +345,19 @@ def _variant_heading(key: str) -> str | None:
     return None
 
 
-def _headings_rule(r: Report, out: _Out) -> None:
+def _headings_rule(r: Report, st: Structure, out: _Out) -> None:
     expected: dict[str, str] = {}     # heading key -> section id
     for s in SECTIONS:
         expected[nv.heading_key(s.heading)] = s.id
     if r.format == schema.FORMAT_2019:
-        for sid, h in schema.HEADINGS_2019.items():
-            expected[nv.heading_key(h)] = sid
+        for sid_2019, h in schema.HEADINGS_2019.items():
+            expected[nv.heading_key(h)] = sid_2019
     found: list[str] = []             # section ids in document order
     unknown: list[tuple[str, str]] = []   # (heading, section it stands in: the one before it)
     last = "title"
-    for h in r.structure.headings:
+    for h in st.headings:
         key = nv.heading_key(h)
-        sid = expected.get(key)
+        sid: str | None = expected.get(key)
         if sid is None:
             sid = _variant_heading(key)
             if sid is not None:
@@ -483,7 +485,7 @@ def _table_rules(r: Report, out: _Out) -> None:
         if have != want:
             out.add("T3-2", ERROR, f"{CELLS[tot].row_label} {CELLS[tot].col_label}列应为 {_fmt(want)}"
                     f"（各分项之和），现为 {_fmt(have)}", (tot,) + comps)
-    for col, c_new, c_in, c_res, c_out in _T3_BALANCE:
+    for _col, c_new, c_in, c_res, c_out in _T3_BALANCE:
         left = n(c_new) + n(c_in)
         right = n(c_res) + n(c_out)
         if left != right:
@@ -508,7 +510,8 @@ def _table_rules(r: Report, out: _Out) -> None:
     res_tot = _T3("results_total", "total")
     if n(res_tot) > 0 and n(other) * 10 > n(res_tot) * 3:
         d = CELLS[other]
-        out.add("T3-5", INFO, f"“{schema.T3_ROW_BY_ID[d.row].group} {d.row_label}”有 {n(other)} 件，占“{CELLS[res_tot].row_label}”{n(res_tot)} 件的 "
+        out.add("T3-5", INFO, f"“{schema.T3_ROW_BY_ID[d.row].group} {d.row_label}”有 {n(other)} 件，"
+                f"占“{CELLS[res_tot].row_label}”{n(res_tot)} 件的 "
                 f"{round(n(other) * 100 / n(res_tot))}%（超过 30%），请核实能否归入具体情形，"
                 "或在正文中说明", (other,))
     # T4-1
@@ -570,7 +573,7 @@ def _text_rules(r: Report, out: _Out) -> None:
         out.add("S5", WARNING, f"“{_heading('problems')}”为空或只写“无”，应写明存在的主要问题和改进措施",
                 section="problems")
     else:
-        for key, label, ok, sev in nv.checklist_items("problems", pr):
+        for key, label, ok, _sev in nv.checklist_items("problems", pr):
             if ok:
                 continue
             if key == "rectification":
@@ -603,7 +606,7 @@ def _number_mismatches(r: Report, sid: str) -> list[tuple[int, int, str, str, tu
     n = r.num
     new_c, in_c, res_c = _T3("new", "total"), _T3("carried_in", "total"), _T3("results_total", "total")
     new, carried, res = n(new_c), n(in_c), n(res_c)
-    out = []
+    out: list[tuple[int, int, str, str, tuple[str, ...]]] = []
     for m in mentions:
         frag = m.text.strip()
         if m.kind == "requests_none":
@@ -687,6 +690,7 @@ X5_MIN_CHARS = 40
 
 def _baseline_rules(r: Report, out: _Out) -> None:
     b = r.baseline
+    assert b is not None
     n, bn = r.num, b.num
     # X0
     for f in bl.x0_findings(r):
@@ -710,8 +714,9 @@ def _baseline_rules(r: Report, out: _Out) -> None:
     for g, glabel in schema.T4_GROUPS:
         p = schema.t4(g, "pending")
         if bn(p) > 0:
-            out.add("X3", INFO, f"上年报告{glabel}“{CELLS[p].col_label}”{bn(p)} 件，请核实其本年审结结果已计入"
-                    f"本年表四（{'、'.join(CELLS[schema.t4(g, c)].col_label for c in ('upheld', 'corrected', 'other'))}）"
+            ended = "、".join(CELLS[schema.t4(g, c)].col_label for c in ("upheld", "corrected", "other"))
+            out.add("X3", INFO, f"上年报告{glabel}“{CELLS[p].col_label}”{bn(p)} 件，"
+                    f"请核实其本年审结结果已计入本年表四（{ended}）"
                     f"或仍计为{CELLS[p].col_label}", (schema.t4(g, "total"),))
     # X4
     for label, cells in _X4_FIGURES:
@@ -722,9 +727,9 @@ def _baseline_rules(r: Report, out: _Out) -> None:
     # X5
     for sid in TEXT_SECTIONS:
         text = r.sections.get(sid, "") or ""
-        prev = b.sections.get(sid, "") or ""
-        long_enough = min(len(nv.compact(text)), len(nv.compact(prev))) >= X5_MIN_CHARS
-        ratio = nv.similarity(text, prev, nv.SIMILARITY_THRESHOLD) if long_enough else 0.0
+        before = b.sections.get(sid, "") or ""
+        long_enough = min(len(nv.compact(text)), len(nv.compact(before))) >= X5_MIN_CHARS
+        ratio = nv.similarity(text, before, nv.SIMILARITY_THRESHOLD) if long_enough else 0.0
         if ratio > nv.SIMILARITY_THRESHOLD:
             out.add("X5", WARNING, f"“{_heading(sid)}”与上年报告相似度约 {round(ratio * 100)}%，"
                     "请根据本年实际情况撰写，避免内容雷同", section=sid)

@@ -157,7 +157,8 @@ def test_summary_xlsx(result, tmp_path):
     reports = list(wb["报告"].iter_rows(min_row=2, values_only=True))
     assert len(reports) == 7
     qing = next(r for r in reports if r[0] == "青岚/2025.nianbao")
-    assert qing[1] == "青岚县市场监督管理局" and qing[2] == 2025 and qing[6] >= 1 and qing[12] == "青岚/2024年报告.html"
+    assert qing[1] == "青岚县市场监督管理局" and qing[2] == 2025 and qing[6] >= 1
+    assert qing[12] == "青岚/2024年报告.html"
     findings = list(wb["问题"].iter_rows(min_row=2, values_only=True))
     assert len(findings) == sum(len(r.findings) for r in result.rows)
     assert any(f[3] == "X1" and f[4] == "错误" for f in findings)

@@ -86,7 +86,8 @@ def test_all_zero_figures_draw_flat_bars():
     assert zero and all(float(b.get("height")) == 0 for b in zero)
 
 
-@pytest.mark.parametrize("v, top, step", [(0, 1, 1), (3, 3, 1), (50, 50, 10), (51, 60, 20), (1285, 1500, 500)])
+@pytest.mark.parametrize("v, top, step",
+                         [(0, 1, 1), (3, 3, 1), (50, 50, 10), (51, 60, 20), (1285, 1500, 500)])
 def test_axis_maximum_is_round(v, top, step):
     assert nice_max(v) == (top, step)
 

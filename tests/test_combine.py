@@ -106,7 +106,8 @@ def test_breakdown_workbook_is_agency_by_cell(three, tmp_path):
     write_breakdown(res, p)
     ws = load_workbook(p)[BREAKDOWN_SHEET]
     head = [c.value for c in ws[1]]
-    assert head == ["单元格编号", "表格", "栏目", "列", "云溪区教育局", "云溪区民政局", "云溪区财政局", "合计"]
+    assert head == ["单元格编号", "表格", "栏目", "列",
+                    "云溪区教育局", "云溪区民政局", "云溪区财政局", "合计"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 200
     new = rows["t3.new.total"]

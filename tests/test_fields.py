@@ -9,7 +9,8 @@ from model.example import build
 
 def test_field_resolves_to_the_figure_and_follows_a_table_edit():
     r = build()
-    r.sections["overview"] = f"全年收到申请 {fields.token('t3.new.total')} 件，行政诉讼 {fields.token('suits')} 件。"
+    r.sections["overview"] = (f"全年收到申请 {fields.token('t3.new.total')} 件，"
+                              f"行政诉讼 {fields.token('suits')} 件。")
     assert fields.resolve(r.sections["overview"], r) == "全年收到申请 50 件，行政诉讼 1 件。"
     r.set("t3.new.person", 45)
     r.recompute_totals()

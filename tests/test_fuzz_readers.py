@@ -9,8 +9,9 @@ whole sheet), nesting made deep and tables made thousands of cells wide or tall.
 
 Every read must end in an :class:`ImportResult` whose cells are all None, a
 non-negative int or a Decimal, or in the readers' own :class:`ReadError` with a
-Chinese message — never another exception, and never a read longer than
-:data:`LIMIT_S` (an interval timer interrupts a hang).  The biggest generated
+Chinese message — never another exception, and never a hang: an interval timer
+interrupts a read after :data:`LIMIT_S`, a bound far above any real read so that
+a loaded machine cannot trip it (speed budgets live in bench/bench_budgets.py).  The biggest generated
 cases are also run under ``tracemalloc`` (peak below :data:`PEAK_MB`).
 
 The normal suite runs a short profile; ``NIANBAO_FUZZ=long`` runs 10,000
@@ -25,7 +26,6 @@ import random
 import re
 import signal
 import tempfile
-import time
 import tracemalloc
 import zipfile
 from decimal import Decimal
@@ -47,7 +47,7 @@ from model.report import Report
 LONG = os.environ.get("NIANBAO_FUZZ") == "long"
 EXAMPLES = 10_000 if LONG else 40
 ROUND_TRIPS = 500 if LONG else 8
-LIMIT_S = 5.0
+LIMIT_S = 60.0
 PEAK_MB = 200
 
 fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG,
@@ -73,7 +73,6 @@ def bounded(fn, *args, limit: float = LIMIT_S, **kw):
     """Call a reader; return its ImportResult or ReadError; fail on anything else or a hang."""
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, limit)
-    t0 = time.perf_counter()
     try:
         try:
             out = fn(*args, **kw)
@@ -85,8 +84,6 @@ def bounded(fn, *args, limit: float = LIMIT_S, **kw):
         pytest.fail(f"{fn.__name__} took longer than {limit} s")
     finally:
         signal.signal(signal.SIGALRM, old)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < limit, f"{fn.__name__} took {elapsed:.1f} s"
     check_outcome(out)
     return out
 
@@ -117,7 +114,7 @@ def peak_mb(fn, *args, **kw) -> float:
     bounded(fn, *args, **kw)
     tracemalloc.start()
     try:
-        bounded(fn, *args, limit=60, **kw)             # tracemalloc slows Python down
+        bounded(fn, *args, limit=2 * LIMIT_S, **kw)    # tracemalloc slows Python down
         return tracemalloc.get_traced_memory()[1] / 1024 / 1024
     finally:
         tracemalloc.stop()
@@ -732,6 +729,4 @@ def test_xlsx_merged_range_over_the_whole_sheet_is_fast():
     ``A1:XFD1048576`` in a 2 KB file did not finish in 20 s.  The ranges are clipped to
     the cells that hold something."""
     data = BIG_XLSX["merged over the whole sheet"]()
-    t0 = time.perf_counter()
-    check_outcome(bounded(read_xlsx, data, name="r.xlsx"))
-    assert time.perf_counter() - t0 < 2
+    check_outcome(bounded(read_xlsx, data, name="r.xlsx"))     # its speed: bench/bench_budgets.py

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html as htmllib
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -113,9 +112,7 @@ def test_spans_are_clamped_and_rowspan_zero_runs_to_the_end():
 @pytest.mark.parametrize("fast", [True, False])
 def test_deeply_nested_page_does_not_crash(fast):
     page = "<div>" * 5000 + TITLE + "</div>" * 5000 + "<p>一、总体情况</p>"
-    t0 = time.perf_counter()
-    paras = _paras(html_text_blocks(page, fast=fast))
-    assert time.perf_counter() - t0 < 2
+    paras = _paras(html_text_blocks(page, fast=fast))      # its speed: bench/bench_budgets.py
     assert TITLE in paras[0]
 
 
@@ -225,10 +222,7 @@ def test_nianbao_html_round_trip_gives_identical_cells():
     assert (result.report.agency, result.report.year) == (report.agency, report.year)
 
 
-def test_html_reader_is_fast_enough():
+def test_html_reader_reads_the_fixture_page_repeatably():
+    """(Its speed, target 20 ms, is measured by bench/bench_budgets.py, not here.)"""
     data = (FIX / "report_page.html").read_bytes()
-    read_html(data)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        read_html(data)
-    assert (time.perf_counter() - t0) / 5 < 0.1        # target 20 ms; generous for shared CI
+    assert read_html(data).report.values == read_html(data).report.values

@@ -6,7 +6,6 @@ traversal, a 200 MB file — are proved in one place: ``test_hostile_files.py``.
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -27,11 +26,10 @@ def _docx_bytes() -> bytes:
     return (FIX / "word_like.docx").read_bytes()
 
 
-def _fast(fn, *args, limit: float = 2.0):
-    t0 = time.perf_counter()
+def _fast(fn, *args):
+    """The refusal (its speed is a budget of bench/bench_budgets.py, not a test)."""
     with pytest.raises(ReadError) as exc:
         fn(*args)
-    assert time.perf_counter() - t0 < limit, "refusal must be fast"
     return str(exc.value)
 
 

@@ -6,7 +6,6 @@ lines, ASCII punctuation and spaced labels, the 2019 format, bad cell values).
 """
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -580,12 +579,9 @@ def test_large_input_is_linear():
     body = fixture_text("tab_nonzero.txt")
     para = "本年度我局持续推进政务公开工作，主动公开各类信息，回应社会关切。\n"
     big = body.replace("（二）依申请公开\n", "（二）依申请公开\n" + para * 20000)
-    t = time.perf_counter()
-    r = read_text(big).report
-    elapsed = time.perf_counter() - t
+    r = read_text(big).report            # its speed (linear, < 10 s): bench/bench_budgets.py
     assert r.values["t3.new.total"] == 25
     assert r.sections["overview"].count("回应社会关切") == 20000
-    assert elapsed < 10
 
 
 @pytest.mark.parametrize("agency, level", [

@@ -407,7 +407,8 @@ def test_n1_seed_001_wording():
     _fill(r, "other.other", person=16)
     _fill(r, "carried_out", person=0)
     r.recompute_totals()
-    r.sections["overview"] = ("（二）依申请公开：本年度，共处理区政府（区政府办公室）依申请公开政府信息 30 件，"
+    r.sections["overview"] = ("（二）依申请公开：本年度，共处理区政府（区政府办公室）"
+                              "依申请公开政府信息 30 件，"
                               "均予以及时答复。主动公开、信息管理、平台、监督均正常。")
     f = only(check(r), "N1")[0]
     assert "30" in f.message and "35" in f.message
@@ -438,7 +439,8 @@ def test_n2_text_received_but_table_zero():
     msg = only(f, "N2")[0].message
     assert "收到申请 12 件" in msg and "总计为 0" in msg
     none_of(f, "N1")
-    r.sections["overview"] = OVERVIEW.replace("全年共收到政府信息公开申请 12 件", "全年没有收到政府信息公开申请")
+    r.sections["overview"] = OVERVIEW.replace("全年共收到政府信息公开申请 12 件",
+                                              "全年没有收到政府信息公开申请")
     none_of(check(r), "N2")
 
 
@@ -490,7 +492,8 @@ def test_n5_fee_statements():
 # --------------------------------------------------------------------------
 
 def _structured(r: Report, title: str | None = None, headings=None) -> Report:
-    r.structure = Structure(title_line=title if title is not None else f"{AGENCY}2024年政府信息公开工作年度报告",
+    default_title = f"{AGENCY}2024年政府信息公开工作年度报告"
+    r.structure = Structure(title_line=title if title is not None else default_title,
                             headings=list(headings) if headings is not None
                             else [s.heading for s in schema.SECTIONS])
     return r
@@ -567,7 +570,8 @@ def test_s2_heading_wording_variant():
 
 def test_s2_subheads_and_extra_heading():
     heads = [s.heading for s in schema.SECTIONS]
-    r = _structured(valid_report(), headings=heads[:1] + ["一、主动公开情况", "二、依申请公开情况"] + heads[1:])
+    r = _structured(valid_report(),
+                    headings=heads[:1] + ["一、主动公开情况", "二、依申请公开情况"] + heads[1:])
     none_of(check(r), "S2")
     r = _structured(valid_report(), headings=heads + ["七、附件"])
     assert "七、附件" in only(check(r), "S2")[0].message
@@ -579,7 +583,8 @@ def test_s2_skipped_without_structure():
 
 def test_s3_subheads():
     r = valid_report()
-    r.sections["problems"] = "一、存在的主要问题\n人员不足，信息更新不够及时。\n二、改进情况\n下一步将加强培训。上年问题已整改。"
+    r.sections["problems"] = ("一、存在的主要问题\n人员不足，信息更新不够及时。\n二、改进情况\n"
+                              "下一步将加强培训。上年问题已整改。")
     f = only(check(r), "S3")[0]
     assert f.section == "problems" and "（一）存在的主要问题" in f.message and "（二）改进情况" in f.message
     r.sections["problems"] = "一是人员不足，信息更新不够及时；二是下一步将加强培训。上年问题已整改。"
@@ -651,10 +656,12 @@ def test_s8_deadline():
 
 def test_section_checklist():
     items = section_checklist("overview", OVERVIEW)
-    assert [label for label, _ in items] == ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    assert [label for label, _ in items] == ["主动公开", "依申请公开", "政府信息管理",
+                                             "政府信息公开平台建设", "监督保障"]
     assert all(ok for _, ok in items)
     assert not any(ok for _, ok in section_checklist("overview", ""))
-    assert section_checklist("problems", PROBLEMS) == [("存在的问题", True), ("改进措施", True), ("上年问题整改情况", True)]
+    assert section_checklist("problems", PROBLEMS) == [("存在的问题", True), ("改进措施", True),
+                                                       ("上年问题整改情况", True)]
     assert section_checklist("other", "无") == [("信息处理费收取情况", False)]
     assert section_checklist("other", OTHER) == [("信息处理费收取情况", True)]
     assert len(section_checklist("overview", OVERVIEW, Level.GOVERNMENT)) == 6
@@ -669,7 +676,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 _VALUES = st.one_of(st.none(), st.integers(-3, 60), st.decimals("-1", "20000", places=5,
                                                                   allow_nan=False, allow_infinity=False))
-_TEXT = st.text(alphabet="收到申请未处理件行政复议诉讼规范性文件制发信息处理费无一二三十、，。\n 0123456789", max_size=80)
+_TEXT = st.text(alphabet="收到申请未处理件行政复议诉讼规范性文件制发信息处理费无一二三十、，。\n 0123456789",
+                max_size=80)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -679,7 +687,7 @@ def test_any_report_checks_deterministically(cells, texts, with_base):
     r = valid_report()
     for cid, v in cells.items():
         r.values[cid] = v
-    r.sections = dict(zip(schema.TEXT_SECTIONS, texts))
+    r.sections = dict(zip(schema.TEXT_SECTIONS, texts, strict=True))
     if with_base:
         r.baseline = valid_report()
     a = check(r)

@@ -29,6 +29,7 @@ import math
 import posixpath
 import re
 from decimal import Decimal
+from typing import Literal
 
 from ..errors import ReadError
 from ..report import Report
@@ -204,13 +205,15 @@ class _Workbook:
             self._shared = []
             part = self._part("xl/sharedStrings.xml") or next(
                 (p for k, p in self._rels.values() if k == "sharedStrings" and self._part(p)), None)
-            if part is not None:
-                self._read_shared(self._part(part))
+            resolved = self._part(part) if part is not None else None
+            if resolved is not None:
+                self._read_shared(resolved)
         return self._shared
 
     def _read_shared(self, part: str) -> None:
         chars = 0
         out = self._shared
+        assert out is not None
         for _, el in self._events(part):
             if _local(el.tag) != "si":
                 continue
@@ -237,6 +240,8 @@ class _Workbook:
     def _read_styles(self, part: str) -> None:
         custom: dict[int, str] = {}
         xfs: list[int] = []
+        date_styles = self._date_styles
+        assert date_styles is not None
         in_cell_xfs = False
         for ev, el in self._events(part, ("start", "end")):
             tag = _local(el.tag)
@@ -255,10 +260,11 @@ class _Workbook:
         for i, fid in enumerate(xfs):
             code = custom.get(fid)
             if (fid in _DATE_BUILTINS and code is None) or (code and _is_date_format(code)):
-                self._date_styles.add(i)
+                date_styles.add(i)
 
     # ---- a worksheet -----------------------------------------------------------
     def _read_sheet(self, sheet: _Sheet) -> None:
+        assert sheet.path is not None
         cells, formulas, merged = sheet.cells, sheet.formulas, sheet.merged
         shared_f: dict[str, tuple[str, int, int]] = {}
         row_i = 0
@@ -338,7 +344,8 @@ class _Workbook:
                 if ftext:
                     shared_f[si] = (ftext, row, col)
                 elif si in shared_f:
-                    ftext = _translate(*shared_f[si], row, col)
+                    f0, r0, c0 = shared_f[si]
+                    ftext = _translate(f0, r0, c0, row, col)
             if ftext:
                 formula = "=" + ftext
         if t == "inlineStr":
@@ -434,7 +441,7 @@ def _translate(formula: str, row0: int, col0: int, row: int, col: int) -> str:
     try:
         out = Translator("=" + formula, origin=f"{_col_letters(col0)}{row0}").translate_formula(
             f"{_col_letters(col)}{row}")
-    except Exception:  # noqa: BLE001 - an untranslatable formula stays unresolved
+    except Exception:
         return ""
     return out[1:] if out.startswith("=") else out
 
@@ -476,6 +483,7 @@ class _Book:
         if key in self._evaluating:
             raise _FormulaError("循环引用")
         self._evaluating.add(key)
+        result: Decimal | _Unresolved
         try:
             result = _Formula(formula[1:], self, sheet).evaluate()
         except _FormulaError as exc:
@@ -543,6 +551,7 @@ class _Formula:
             if not m or m.end() == pos:
                 raise _FormulaError("公式含有无法重算的部分")
             kind = m.lastgroup
+            assert kind is not None         # every alternative of _TOKEN is a named group
             self.tokens.append((kind, m.group(kind)))
             pos = m.end()
             while pos < len(text) and text[pos].isspace():
@@ -646,8 +655,10 @@ class _Formula:
         if sheet not in self.book.wb:
             raise _FormulaError(f"引用了不存在的工作表“{sheet}”")
         parts = text.split(":")
-        (c1, r1) = _CELL.fullmatch(parts[0]).groups()
-        (c2, r2) = _CELL.fullmatch(parts[-1]).groups()
+        m1, m2 = _CELL.fullmatch(parts[0]), _CELL.fullmatch(parts[-1])
+        if m1 is None or m2 is None:
+            raise _FormulaError("公式引用了无法识别的单元格")
+        (c1, r1), (c2, r2) = m1.groups(), m2.groups()
         col1, col2 = sorted((_col_index(c1), _col_index(c2)))
         row1, row2 = sorted((int(r1), int(r2)))
         if (col2 - col1 + 1) * (row2 - row1 + 1) > MAX_RANGE_CELLS:
@@ -866,7 +877,10 @@ def read_native(book: _Book, name: str) -> ImportResult:
     report = Report()
     notes: list[Note] = []
     ws = book.sheet(DATA_SHEET)
-    header_row, heads = _header_index(ws)
+    found = _header_index(ws)
+    if found is None:
+        raise ReadError(damaged_message("xlsx"))
+    header_row, heads = found
     c_id, c_val = heads[COL_ID], heads[COL_VALUE]
     seen: set[str] = set()
     for r in _rows_in_column(ws, c_id, header_row + 1):
@@ -968,7 +982,7 @@ class _guard:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind, exc, tb) -> bool:
+    def __exit__(self, kind, exc, tb) -> Literal[False]:
         if exc is None or isinstance(exc, ReadError):
             return False
         if isinstance(exc, RecursionError):

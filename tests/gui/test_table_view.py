@@ -162,7 +162,7 @@ def test_a_committed_keystroke_repaints_cells_not_the_whole_table(qtbot, page):
 
     v, m = page.view, page.model
     v.setCurrentIndex(m.index_of("t3.new.research"))
-    qtbot.wait(20)
+    QApplication.processEvents()            # the paints of moving the current cell, before spying
     regions = []
 
     class Spy(QObject):
@@ -174,7 +174,8 @@ def test_a_committed_keystroke_repaints_cells_not_the_whole_table(qtbot, page):
     spy = Spy()
     v.viewport().installEventFilter(spy)
     type_into(qtbot, v, "3")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: bool(regions))
+    QApplication.processEvents()            # and any paint still queued behind the first
     v.viewport().removeEventFilter(spy)
     assert page.doc.report.values["t3.new.research"] == 3
     assert regions, "the edited cells must repaint"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from gui import tools
 from gui.audit_view import AuditWindow
@@ -87,7 +87,7 @@ def test_audit_window_closes_with_the_main_window(window, qtbot, monkeypatch):
     window.doc.set_cell_text("t3.new.business", "99")
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel))
     assert not window.close()
-    qtbot.wait(20)
+    QApplication.processEvents()
     assert window.isVisible() and aw.isVisible()
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     assert window.close()
