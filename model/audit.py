@@ -477,15 +477,6 @@ def _atomic_save(path: Path, writer: Callable[[Any], None]) -> None:
         raise RenderError(f"无法写入“{path}”：{e.strerror or e}。") from None
 
 
-def _html_env():
-    import jinja2
-
-    from .paths import TEMPLATES_DIR
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
-
-
 def folder_chart_svg(result: AuditResult) -> str | None:
     """Key figures summed over the reports that have a previous year, this year vs last year."""
     from .chart import bars_svg, key_figures
@@ -505,8 +496,16 @@ def folder_chart_svg(result: AuditResult) -> str | None:
                     title=f"有上年报告可比的 {len(paired)} 份报告：主要数字合计与上年对比")
 
 
-def render_html(result: AuditResult) -> str:
+AUDIT_TEMPLATE = "audit.html.j2"
+
+
+def render_html(result: AuditResult, template_dir: Path | None = None) -> str:
+    """The HTML summary, through the exporters' one Jinja environment (model.render.env): the
+    user template folder over the project's, the sandbox, and Chinese messages for its errors."""
     from markupsafe import Markup
+
+    from .render import env
+    env.TEMPLATE_NAMES.setdefault("audit", AUDIT_TEMPLATE)     # the summary is one more template
     chart = folder_chart_svg(result)
     ctx = {
         "folder": str(result.folder),
@@ -523,21 +522,24 @@ def render_html(result: AuditResult) -> str:
         # built by model.chart, every text in it escaped; the XML declaration is dropped inline
         "chart": Markup(chart.split("?>", 1)[1].lstrip()) if chart else None,
     }
-    return _html_env().get_template("audit.html.j2").render(ctx)
+    return env.render_template("audit", ctx, template_dir)
 
 
-def write_html(result: AuditResult, path: Path) -> None:
-    _atomic_save(path, lambda buf: buf.write(render_html(result).encode("utf-8")))
+def write_html(result: AuditResult, path: Path, template_dir: Path | None = None) -> None:
+    html = render_html(result, template_dir)
+    _atomic_save(path, lambda buf: buf.write(html.encode("utf-8")))
 
 
-def write_summary(result: AuditResult, path: str | os.PathLike) -> None:
-    """Write the summary as XLSX or HTML, by the suffix of ``path``."""
+def write_summary(result: AuditResult, path: str | os.PathLike,
+                  template_dir: str | os.PathLike | None = None) -> None:
+    """Write the summary as XLSX or HTML, by the suffix of ``path`` (HTML: ``template_dir``
+    may hold an ``audit.html.j2`` of the user's, as for the exports)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
         write_xlsx(result, p)
     elif suffix in (".html", ".htm"):
-        write_html(result, p)
+        write_html(result, p, Path(template_dir) if template_dir is not None else None)
     else:
         raise RenderError(f"无法按“{p.name}”的扩展名输出审核结果：请使用 .xlsx 或 .html。")
 

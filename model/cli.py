@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", metavar="REPORT.xlsx|REPORT.html", help="把审核结果写成 Excel 或网页")
     a.add_argument("--json", action="store_true", help="以 JSON 输出")
     a.add_argument("--workers", type=int, metavar="N", help="并行进程数（默认：全部处理器核心）")
+    a.add_argument("--templates", metavar="DIR", help="自定义模板文件夹（其中的 audit.html.j2 用于网页汇总）")
     m = sub.add_parser("combine", help="把同一年度多个机关的报告表格相加，生成汇总报告")
     m.add_argument("files", nargs="+", metavar="FILE", help="要汇总的报告（同一年度、同一格式）")
     m.add_argument("-o", "--output", required=True, metavar="SUM.nianbao", help="汇总结果项目文件")
@@ -384,7 +385,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = audit(folder, workers=args.workers, progress=_progress_writer(err))
     if args.out:
         try:
-            write_summary(result, args.out)
+            write_summary(result, args.out, args.templates)
         except NianbaoError as e:
             err.write(f"{e}\n")
             return EXIT_UNREADABLE

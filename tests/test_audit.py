@@ -229,3 +229,24 @@ def test_cli_audit_missing_folder_and_bad_out(tmp_path):
     assert code == 2 and "不存在" in err
     code, _, err = run("audit", str(tmp_path), "--out", str(tmp_path / "a.pdf"))
     assert code == 2 and ".xlsx" in err
+
+
+def test_summary_html_uses_the_user_template_folder_and_chinese_errors(result, tmp_path, folder):
+    """The audit summary goes through the exporters' Jinja environment: a user's audit.html.j2
+    wins (extending the project's), and a broken one is a Chinese message, not a traceback."""
+    from model.errors import RenderError
+    user = tmp_path / "模板"
+    user.mkdir()
+    (user / "audit.html.j2").write_text(
+        '{% extends "nianbao/audit.html.j2" %}{% block title %}本局审核汇总{% endblock %}',
+        encoding="utf-8")
+    p = tmp_path / "审核.html"
+    code, _, err = run("audit", str(folder), "--out", str(p), "--templates", str(user))
+    html = p.read_text(encoding="utf-8")
+    assert code in (0, 1), err
+    assert "本局审核汇总" in html and "<h2>规则统计</h2>" in html
+    (user / "audit.html.j2").write_text("{% for %}", encoding="utf-8")
+    with pytest.raises(RenderError, match="语法错误"):
+        write_summary(result, tmp_path / "b.html", user)
+    code, _, err = run("audit", str(folder), "--out", str(tmp_path / "c.html"), "--templates", str(user))
+    assert code == 2 and "语法错误" in err and "Traceback" not in err
