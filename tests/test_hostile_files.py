@@ -273,9 +273,10 @@ def test_the_parsers_do_not_resolve_entities_on_their_own(kind, monkeypatch):
     own XML parsers neither expand nor fetch entities (the part is refused as damaged or
     read with the references left unexpanded)."""
     from model.importers import docx, xlsx
+    from model.importers.xlsx import ooxml
 
     module, reader = (docx, docx.read_docx_blocks) if kind == "docx" else \
-        (xlsx, xlsx.read_xlsx_blocks)
+        (ooxml, xlsx.read_xlsx_blocks)
     monkeypatch.setattr(module, "check_zip", _check_zip_without_prescan)
     for attack in ("billion laughs", "external entity", "external DTD"):
         data = _hostile_zip(kind, attack)
