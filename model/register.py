@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .errors import NianbaoError
+from .errors import NianbaoError, ReadError
 from .files import read_capped
 from .report import Report
 from .schema import T3_APPLICANT_COLS, T3_RESULT_ROWS, t3
@@ -166,24 +166,12 @@ def read_register(path: str | os.PathLike) -> Register:
 
 
 def _read_xlsx(data: bytes, name: str) -> Register:
-    import zipfile
-
-    from openpyxl import load_workbook
+    """Through the importers' safe reader (zip checks, bounded parser), as any workbook."""
+    from .importers.xlsx import read_xlsx_rows
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > 20 * MAX_REGISTER_BYTES:
-                raise RegisterError(f"“{name}”解压后过大，不像是申请登记簿。")
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except RegisterError:
-        raise
-    except Exception as e:
-        raise RegisterError(f"“{name}”不是有效的 Excel（.xlsx）文件，"
-                            f"可能已损坏（{type(e).__name__}）。") from None
-    try:
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+        rows = read_xlsx_rows(data)
+    except ReadError as e:
+        raise RegisterError(f"“{name}”无法作为申请登记簿读取：{e}") from None
     return _table(name, rows)
 
 

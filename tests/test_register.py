@@ -246,3 +246,29 @@ def test_fixture_copied_with_another_name_reads_the_same(tmp_path):
     p = tmp_path / "登记簿 2025.txt"          # the suffix does not decide: content does
     shutil.copyfile(CSV, p)
     assert read_register(p).rows == read_register(CSV).rows
+
+
+@pytest.mark.parametrize("attack, why", [("billion laughs", "DOCTYPE"), ("zip bomb", "压缩炸弹"),
+                                         ("path traversal 0", "非法路径")])
+def test_hostile_xlsx_register_is_refused_by_the_import_safety_checks(tmp_path, attack, why):
+    """`register` reads XLSX through the importers' safe reader: the same zip and XML checks."""
+    from tests.test_hostile_files import _hostile_zip
+    p = tmp_path / "登记簿.xlsx"
+    p.write_bytes(_hostile_zip("xlsx", attack))
+    with pytest.raises(RegisterError) as exc:
+        read_register(p)
+    assert "申请登记簿" in str(exc.value) and why in str(exc.value)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["register", str(p), "--suggest-mapping"], out, err) == 2
+    assert "Traceback" not in err.getvalue() and "申请登记簿" in err.getvalue()
+
+
+def test_xlsx_register_formulas_never_cached_are_recomputed(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "收到日期", "申请人类型", "办理结果"])
+    ws.append(["=1+0", "2025-03-01", "自然人", "予以公开"])
+    p = tmp_path / "登记簿.xlsx"
+    wb.save(p)                                   # openpyxl writes formulas without cached values
+    assert read_register(p).rows[0]["序号"] == "1"

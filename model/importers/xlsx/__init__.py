@@ -39,8 +39,8 @@ from .ooxml import _Sheet, _Workbook
 from .sheets import MAX_CELLS, MAX_COLS, cell_str, grid_blocks, sheet_grid
 
 __all__ = ["COL_ID", "COL_LABEL", "COL_VALUE", "DATA_SHEET", "INFO_SHEET", "cell_str", "grid_blocks",
-           "read_xlsx", "read_xlsx_blocks", "sheet_grid", "_Book", "_FormulaError", "_Sheet",
-           "_Unresolved", "_Workbook"]
+           "read_xlsx", "read_xlsx_blocks", "read_xlsx_rows", "sheet_grid", "_Book", "_FormulaError",
+           "_Sheet", "_Unresolved", "_Workbook"]
 
 
 # --------------------------------------------------------------------------
@@ -94,6 +94,27 @@ def _blocks(book: _Book) -> list[Block]:
             raise ReadError("工作簿过大，不像是一份年度报告，已拒绝读取。")
         blocks.extend(grid_blocks(sheet_grid(book, ws.title)))
     return blocks
+
+
+def read_xlsx_rows(src: Source, *, max_cells: int = MAX_CELLS) -> list[list[str]]:
+    """The first worksheet as rows of cell text (a register of applications, one a row).
+
+    The same zip checks, bounded parser and formula recomputation as an import;
+    raises :class:`ReadError` in Chinese.
+    """
+    book = _book(src)
+    with _guard():
+        try:
+            if not book.wb.sheets:
+                raise ReadError("工作簿中没有工作表。")
+            title = book.wb.sheets[0].title
+            ws = book.sheet(title)
+            if ws.max_row * max(ws.max_column, 1) > max_cells:
+                raise ReadError(f"工作表“{title}”过大（{ws.max_row} 行 × {ws.max_column} 列），已拒绝读取。")
+            return [[cell_str(book.value(title, r, c)) for c in range(1, ws.max_column + 1)]
+                    for r in range(1, ws.max_row + 1)]
+        finally:
+            book.wb.close()
 
 
 def read_xlsx(src: Source, *, name: str | None = None) -> ImportResult:
