@@ -33,7 +33,6 @@ import csv
 import io
 import json
 import os
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping as MappingABC
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
+from .dates import parse_date
 from .errors import NianbaoError, ReadError
 from .files import read_capped
 from .report import Report
@@ -179,20 +179,7 @@ def _read_xlsx(data: bytes, name: str) -> Register:
 # Dates
 # --------------------------------------------------------------------------
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def parse_date(text: str) -> date | None:
-    """``2025-03-04``, ``2025/3/4``, ``2025.3.4``, ``2025年3月4日``, ``20250304`` (time ignored)."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
-    m = _DATE.match(t) or _COMPACT.match(t)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+# parse_date (imported above from model.dates) reads every date a clerk or a spreadsheet writes
 
 
 # --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from . import fields
 from . import narrative as nv
 from . import schema
 from .findings import Finding, Severity
+from .dates import format_cn
 from .numbers import decimal_places, format_value, parse_amount, parse_count
 from .report import Report, Structure
 from .schema import CELLS, CELL_IDS, FEE_ID, SECTION_BY_ID, SECTIONS, TEXT_SECTIONS, Level
@@ -281,8 +282,7 @@ def _meta_rules(r: Report, out: _Out) -> None:
                     section="meta", field="publish_date")
 
 
-def _date(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_date = format_cn
 
 
 _OFFICIAL_TITLE_FORM = f"{{机关名称}}YYYY{schema.TITLE_SUFFIX}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ...dates import parse_date
 from ...errors import ReadError
 from ...report import Report
 from ...schema import (CELLS, FORMAT_2019, FORMAT_2021, HEADINGS_2019, LEVEL_LABELS, SECTIONS,
@@ -62,18 +63,7 @@ _META_KEYS = {
 
 
 def _parse_date(v) -> _dt.date | None:
-    if isinstance(v, _dt.datetime):
-        return v.date()
-    if isinstance(v, _dt.date):
-        return v
-    if isinstance(v, str):
-        m = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", v)
-        if m:
-            try:
-                return _dt.date(*map(int, m.groups()))
-            except ValueError:
-                return None
-    return None
+    return parse_date(v, anywhere=True)
 
 
 def read_native(book: _Book, name: str) -> ImportResult:
