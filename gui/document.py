@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from model import numbers, schema
+from model import schema
 from model.findings import Finding, place, Severity
 from model.report import CellValue, Report
 from model.schema import CELLS, SECTION_BY_ID
@@ -86,7 +86,7 @@ class ReportDocument(QObject):
         so the checker warns (C3) and nothing typed is lost.
         """
         d = CELLS[cell_id]
-        parsed = numbers.parse_amount(text) if d.kind == "decimal" else numbers.parse_count(text)
+        parsed = d.parse(text)
         if parsed.error:
             return None, None, parsed.error
         if parsed.blank:

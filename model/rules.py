@@ -24,7 +24,7 @@ from . import narrative as nv
 from . import schema
 from .findings import Finding, Severity
 from .dates import format_cn
-from .numbers import decimal_places, format_value, parse_amount, parse_count
+from .numbers import decimal_places, format_value
 from .report import Report, Structure
 from .schema import CELLS, CELL_IDS, FEE_ID, SECTION_BY_ID, SECTIONS, TEXT_SECTIONS, Level
 
@@ -416,7 +416,7 @@ def _cell_rules(r: Report, out: _Out) -> None:
         d = CELLS.get(cid)
         if d is None:
             continue
-        p = parse_amount(text) if d.kind == "decimal" else parse_count(text)
+        p = d.parse(text)
         if p.error:
             bad_raw.add(cid)
             out.add("C1", ERROR, f"{d.label}：{p.error}", (cid,))

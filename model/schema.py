@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from .numbers import Parsed, parse_amount, parse_count
+
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"
 
@@ -139,6 +141,11 @@ class CellDef:
     def label(self) -> str:
         """Human label for messages: ``（七）总计 自然人``."""
         return f"{self.row_label} {self.col_label}"
+
+    def parse(self, text: str) -> Parsed:
+        """``text`` read as this cell's value: an amount for the fee, a count for every other cell
+        (the one rule the cell editor, the readers and rule C1 share)."""
+        return parse_amount(text) if self.kind == "decimal" else parse_count(text)
 
 
 @dataclass(frozen=True)

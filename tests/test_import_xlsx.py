@@ -183,3 +183,20 @@ def test_nianbao_xlsx_round_trip_gives_identical_cells():
     assert (back.agency, back.year, back.level, back.tier, back.format) == \
         (report.agency, report.year, report.level, report.tier, report.format)
     assert back.sections == report.sections
+
+
+def test_writer_and_reader_share_one_layout():
+    """model.xlsx_layout is the one description of the project's workbook: the writer's
+    sheets and labels are what the reader looks for."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from model import xlsx_layout as lay
+    from model.example import build
+    from model.render import render
+    wb = load_workbook(io.BytesIO(render(build(), "xlsx")))
+    assert lay.DATA_SHEET in wb.sheetnames and lay.INFO_SHEET in wb.sheetnames
+    assert tuple(c.value for c in wb[lay.DATA_SHEET][1][:3]) == lay.DATA_HEADER
+    written = {r[0].value for r in wb[lay.INFO_SHEET].iter_rows(min_row=2)}
+    assert {lay.meta_label(k) for k in lay.META_LABELS} <= written

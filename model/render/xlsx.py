@@ -35,15 +35,11 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..report import Report
+from ..xlsx_layout import CELL_TEXT_LIMIT, DATA_HEADER, DATA_SHEET, INFO_HEADER, INFO_SHEET, meta_label
 from .context import TableView
 
-DATA_SHEET = "数据"
-INFO_SHEET = "信息"
-DATA_HEADER = ("单元格编号", "项目", "数值")
-INFO_HEADER = ("项目", "内容")
 TABLE_SHEETS = {s.table: f"{s.number}、{s.short}" for s in schema.SECTIONS if s.table}
 GRID_ROW0 = 2                     # the grid starts on this sheet row (row 1 is the heading)
-CELL_TEXT_LIMIT = 32000           # Excel holds 32 767 characters a cell
 _WIDTH_SCALE = {"t2": 10.0, "t3": 11.0, "t4": 9.0}
 
 _thin = Side(style="thin", color="000000")
@@ -176,13 +172,13 @@ def _info_sheet(wb: Workbook, report: Report, context: dict[str, Any]) -> None:
     for c, h in enumerate(INFO_HEADER, 1):
         _put(ws, 1, c, h).font = _BOLD
     rows: list[tuple[str, Any]] = [
-        ("机关名称", report.agency or ""),
-        ("报告年度", report.year),
-        ("机关类型", report.level.label),
-        ("行政层级", report.tier.label),
-        ("公开日期", report.publish_date.isoformat() if report.publish_date else ""),
-        ("报告格式", report.format),
-        ("标题", context["title"]),
+        (meta_label("agency"), report.agency or ""),
+        (meta_label("year"), report.year),
+        (meta_label("level"), report.level.label),
+        (meta_label("tier"), report.tier.label),
+        (meta_label("publish_date"), report.publish_date.isoformat() if report.publish_date else ""),
+        (meta_label("format"), report.format),
+        (meta_label("title"), context["title"]),
     ]
     for sid in schema.TEXT_SECTIONS:
         text = context["section"][sid]["text"]

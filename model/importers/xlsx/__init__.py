@@ -34,7 +34,8 @@ from ..base import ImportResult, Note
 from ..blocks import Block, Table
 from ..safety import Source, damaged_message, describe, load_bytes
 from .formula import _Book, _FormulaError, _Unresolved
-from .native import COL_ID, COL_LABEL, COL_VALUE, DATA_SHEET, INFO_SHEET, is_native, read_native
+from ...xlsx_layout import COL_ID, COL_LABEL, COL_VALUE, DATA_SHEET, INFO_SHEET
+from .native import is_native, read_native
 from .ooxml import _Sheet, _Workbook
 from .sheets import MAX_CELLS, MAX_COLS, cell_str, grid_blocks, sheet_grid
 

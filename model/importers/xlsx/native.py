@@ -10,17 +10,12 @@ from ...report import Report
 from ...schema import (CELLS, FORMAT_2019, FORMAT_2021, HEADINGS_2019, LEVEL_LABELS, SECTIONS,
                        TEXT_SECTIONS, TIER_LABELS, Level, Tier)
 from ..base import ImportResult, Note
-from ..labels import parse_cell
 from ..safety import damaged_message
 from .formula import _Book, _Unresolved
 from .ooxml import _Sheet
 from .sheets import cell_str
 
-DATA_SHEET = "数据"
-INFO_SHEET = "信息"
-COL_ID = "单元格编号"
-COL_LABEL = "项目"
-COL_VALUE = "数值"
+from ...xlsx_layout import COL_ID, COL_VALUE, DATA_SHEET, INFO_SHEET, META_LABELS
 
 
 # --------------------------------------------------------------------------
@@ -52,14 +47,7 @@ def is_native(book: _Book) -> bool:
 
 _LEVELS = {**{lvl.value: lvl for lvl in Level}, **{lab: lvl for lvl, lab in LEVEL_LABELS.items()}}
 _TIERS = {**{t.value: t for t in Tier}, **{lab: t for t, lab in TIER_LABELS.items()}}
-_META_KEYS = {
-    "agency": ("机关名称", "机关", "单位名称", "单位", "agency"),
-    "year": ("报告年度", "年度", "年份", "year"),
-    "level": ("机关类型", "层级", "类型", "level"),
-    "tier": ("行政层级", "级别", "tier"),
-    "publish_date": ("公开日期", "发布日期", "publish_date"),
-    "format": ("格式", "报告格式", "format"),
-}
+_META_KEYS = {k: v for k, v in META_LABELS.items() if k != "title"}
 
 
 def _parse_date(v) -> _dt.date | None:
@@ -97,7 +85,7 @@ def read_native(book: _Book, name: str) -> ImportResult:
                 f"也无法重算（{v.why}），请手工填写该数字。", (cid,)))
             report.set(cid, None, text)
             continue
-        p = parse_cell(text, CELLS[cid].kind == "decimal")
+        p = CELLS[cid].parse(text)
         if p.error:
             report.set(cid, None, text)
         elif p.blank:
