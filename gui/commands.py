@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from model.report import CellValue, Report
+from model.changes import CellState, Change
+from model.report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import ReportDocument
@@ -25,8 +26,6 @@ META_MERGE_ID = 1002
 # consecutive edits of the same text within this many seconds form one undo step
 MERGE_WINDOW_S = 2.0
 
-CellState = tuple[CellValue, str | None]       # (value, raw)
-
 
 def _cell_state(report: Report, cell_id: str) -> CellState:
     return report.values[cell_id], report.raw.get(cell_id)
@@ -37,7 +36,49 @@ def _apply_states(report: Report, states: dict[str, CellState]) -> None:
         report.set(cid, value, raw)
 
 
-class SetCellsCommand(QUndoCommand):
+class ChangeCommand(QUndoCommand):
+    """The one generic undo step: apply a :class:`model.changes.Change` (cells, totals,
+    baseline) computed by an operation in ``model/``; undo restores exactly what it touched."""
+
+    def __init__(self, doc: ReportDocument, change: Change):
+        super().__init__(change.text)
+        self._doc = doc
+        self.change = change
+        self._before: dict[str, CellState] = {}
+        self._after: dict[str, CellState] | None = None
+        self._old_baseline = (doc.report.baseline, doc.report.baseline_own)
+
+    def redo(self) -> None:
+        report = self._doc.report
+        if self._after is None:
+            before_all = {cid: _cell_state(report, cid) for cid in report.values}
+            touched = self.change.apply(report)
+            self._before = {cid: before_all[cid] for cid in touched}
+            self._after = {cid: _cell_state(report, cid) for cid in touched}
+        else:
+            if self.change.baseline is not None:
+                report.baseline, report.baseline_own = self.change.baseline.baseline, self.change.baseline.own
+            _apply_states(report, self._after)
+        self._notify(list(self._after))
+
+    def undo(self) -> None:
+        report = self._doc.report
+        if self.change.baseline is not None:
+            report.baseline, report.baseline_own = self._old_baseline
+        _apply_states(report, self._before)
+        self._notify(list(self._before))
+
+    def _notify(self, cell_ids: list[str]) -> None:
+        if self.change.baseline is not None:
+            self._doc._baseline_edited()
+        else:
+            self._doc._cells_edited(cell_ids)
+
+    def changed_ids(self) -> list[str]:
+        return list(self._after or ())
+
+
+class SetCellsCommand(ChangeCommand):
     """Set one or more cells; totals are recomputed inside the same step.
 
     ``changes`` maps a cell id to ``(value, raw)``.  With ``recompute`` the
@@ -47,34 +88,7 @@ class SetCellsCommand(QUndoCommand):
 
     def __init__(self, doc: ReportDocument, changes: dict[str, CellState], text: str,
                  recompute: bool = True):
-        super().__init__(text)
-        self._doc = doc
-        self._changes = dict(changes)
-        self._recompute = recompute
-        self._before: dict[str, CellState] = {}
-        self._after: dict[str, CellState] | None = None
-
-    def redo(self) -> None:
-        report = self._doc.report
-        if self._after is None:
-            before_all = {cid: _cell_state(report, cid) for cid in report.values}
-            _apply_states(report, self._changes)
-            if self._recompute:
-                report.recompute_totals()
-            after_all = {cid: _cell_state(report, cid) for cid in report.values}
-            touched = [cid for cid in report.values if before_all[cid] != after_all[cid]]
-            self._before = {cid: before_all[cid] for cid in touched}
-            self._after = {cid: after_all[cid] for cid in touched}
-        else:
-            _apply_states(report, self._after)
-        self._doc._cells_edited(list(self._after))
-
-    def undo(self) -> None:
-        _apply_states(self._doc.report, self._before)
-        self._doc._cells_edited(list(self._before))
-
-    def changed_ids(self) -> list[str]:
-        return list(self._after or ())
+        super().__init__(doc, Change(text, dict(changes), recompute))
 
 
 class SetSectionCommand(QUndoCommand):
@@ -147,27 +161,3 @@ class SetMetaCommand(QUndoCommand):
         for k, v in self._old.items():
             setattr(self._doc.report, k, v)
         self._doc._meta_edited()
-
-
-class SetBaselineCommand(QUndoCommand):
-    """Attach (or remove) last year's report; carries ``carried_out`` into ``carried_in``."""
-
-    def __init__(self, doc: ReportDocument, baseline: Report | None, baseline_own: bool,
-                 carry: dict[str, CellState]):
-        super().__init__("导入上年报告" if baseline is not None else "移除上年基线")
-        self._doc = doc
-        self._new = (baseline, baseline_own)
-        self._old = (doc.report.baseline, doc.report.baseline_own)
-        self._cells = SetCellsCommand(doc, carry, "", recompute=True) if carry else None
-
-    def redo(self) -> None:
-        self._doc.report.baseline, self._doc.report.baseline_own = self._new
-        if self._cells is not None:
-            self._cells.redo()
-        self._doc._baseline_edited()
-
-    def undo(self) -> None:
-        self._doc.report.baseline, self._doc.report.baseline_own = self._old
-        if self._cells is not None:
-            self._cells.undo()
-        self._doc._baseline_edited()

@@ -19,7 +19,7 @@ from model.findings import Finding, place, Severity
 from model.report import CellValue, Report
 from model.schema import CELLS, SECTION_BY_ID
 
-from .commands import (META_FIELDS, SetBaselineCommand, SetCellsCommand, SetMetaCommand,
+from .commands import (META_FIELDS, ChangeCommand, SetCellsCommand, SetMetaCommand,
                        SetSectionCommand)
 
 # The guided steps, in order: (step id, title shown in the navigation list).
@@ -174,10 +174,9 @@ class ReportDocument(QObject):
         carry over) unless the years do not follow and the clerk has not
         confirmed (``model.baseline``, rule X0); totals are recomputed.
         """
-        from model.baseline import baseline_change
-        change = baseline_change(self.report, baseline, carry=carry, confirmed=confirmed)
-        carry_cells = {cid: (v, None) for cid, v in change.cells.items()}
-        self.undo_stack.push(SetBaselineCommand(self, change.baseline, change.own, carry_cells))
+        from model.changes import set_baseline
+        self.undo_stack.push(ChangeCommand(self, set_baseline(self.report, baseline, carry=carry,
+                                                              confirmed=confirmed)))
 
     def replace_report(self, report: Report, path: Path | str | None = None,
                        modified: bool = False, check: bool = True) -> None:

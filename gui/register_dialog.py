@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
@@ -37,13 +37,17 @@ from PySide6.QtWidgets import (
 from model import schema
 from model.errors import NianbaoError
 from model.register import (
-    FINISHED, OPEN, ROLE_LABELS, ROLES, STATUS_LABELS, Mapping, Problem, Register, RegisterError,
-    compute_t3, load_mapping, read_register, save_mapping, suggest_applicant, suggest_mapping,
-    suggest_result, suggest_status,
+    ROLE_LABELS, ROLES, VALUE_KINDS, Mapping, Problem, Register, RegisterError, compute_t3,
+    load_mapping, merge_mapping, missing_columns, missing_roles, read_register, result_label,
+    save_mapping, set_value_target, suggest_mapping, suggest_new_values, t3_change, unmapped_values,
+    value_choices, value_counts,
 )
-from model.schema import T3_APPLICANT_COLS, T3_RESULT_ROWS, t3
+from model.register import summary as register_summary
+from model.schema import t3
 
+from . import style
 from .import_dialog import run_in_background
+from .spec_model import Column, SpecTableModel
 
 PREVIEW_ROWS = 100
 MAX_VALUES = 500                    # distinct values listed a column (a register has a few dozen)
@@ -53,27 +57,7 @@ NO_COLUMN = "（无此列）"
 REGISTER_FILTER = ("申请登记表 (*.csv *.xlsx *.xlsm *.txt);;CSV 文件 (*.csv *.txt);;"
                    "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
 MAPPING_FILTER = "对应关系文件 (*.json);;所有文件 (*)"
-REQUIRED_ROLES = ("received", "applicant")
-UNMAPPED_BG = "#fdecea"
-CHANGED_BG = "#fff4cc"
-TOTAL_BG = "#eeeeee"
-ERROR_COLOR = "#c62828"
-
-KIND_TITLES = {"applicant": "申请人类型", "result": "办理结果", "status": "办理状态"}
-
-
-def applicant_choices() -> list[tuple[str, str]]:
-    """(column id, label) for the applicant combo boxes."""
-    labels = dict(schema.T3_COLUMNS)
-    out = []
-    for c in T3_APPLICANT_COLS:
-        out.append((c, labels[c] if c == "person" else f"{schema.T3_ORGS}·{labels[c]}"))
-    return out
-
-
-def result_label(row_id: str) -> str:
-    r = schema.T3_ROW_BY_ID[row_id]
-    return f"{r.group}·{r.label}" if r.group else r.label
+KIND_TITLES = VALUE_KINDS
 
 
 def short_row_label(row_id: str, limit: int = 24) -> str:
@@ -83,18 +67,6 @@ def short_row_label(row_id: str, limit: int = 24) -> str:
     if r.group:
         label = f"{re.sub(r'^（[一二三四五六七八九十]+）', '', r.group)}·{label}"
     return label if len(label) <= limit else label[:limit - 1] + "…"
-
-
-def result_choices() -> list[tuple[str, str]]:
-    return [(r, result_label(r)) for r in T3_RESULT_ROWS]
-
-
-def status_choices() -> list[tuple[str, str]]:
-    return [(FINISHED, STATUS_LABELS[FINISHED]), (OPEN, STATUS_LABELS[OPEN])]
-
-
-CHOICES = {"applicant": applicant_choices, "result": result_choices, "status": status_choices}
-SUGGEST = {"applicant": suggest_applicant, "result": suggest_result, "status": suggest_status}
 
 
 def headers_key(headers: list[str]) -> str:
@@ -113,7 +85,7 @@ def remembered_mapping(qs: QSettings, headers: list[str]) -> Mapping | None:
             m = Mapping.from_json(json.loads(raw))
         except (ValueError, RegisterError):
             continue
-        if all(c in headers for r in ROLES if (c := m.column(r))):
+        if not missing_columns(m, headers):
             return m
     return None
 
@@ -129,51 +101,19 @@ def remember_mapping(qs: QSettings, headers: list[str], mapping: Mapping) -> Non
 # Models
 # ---------------------------------------------------------------------------
 
-class RegisterPreviewModel(QAbstractTableModel):
+class RegisterPreviewModel(SpecTableModel):
     """The first rows of a register, as read (the file's row number as row header)."""
 
     def __init__(self, parent: QObject | None = None, limit: int = PREVIEW_ROWS):
-        super().__init__(parent)
+        super().__init__((), parent, row_header=lambda i, _row: str(self._lines[i]))
         self.limit = limit
-        self._register: Register | None = None
+        self._lines: list[int] = []
 
     def set_register(self, register: Register | None) -> None:
-        self.beginResetModel()
-        self._register = register
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        if parent.isValid() or self._register is None:
-            return 0
-        return min(self.limit, len(self._register.rows))
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        if parent.isValid() or self._register is None:
-            return 0
-        return len(self._register.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role != Qt.DisplayRole or self._register is None:
-            return None
-        if orientation == Qt.Horizontal and 0 <= section < self.columnCount():
-            return self._register.headers[section]
-        if orientation == Qt.Vertical and 0 <= section < self.rowCount():
-            return str(self._register.line_numbers[section])
-        return None
-
-    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or self._register is None or not (0 <= index.row() < self.rowCount()) \
-                or not (0 <= index.column() < self.columnCount()):
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            h = self._register.headers[index.column()]
-            return self._register.rows[index.row()].get(h, "")
-        return None
+        rows = register.rows[:self.limit] if register is not None else []
+        self._lines = register.line_numbers[:self.limit] if register is not None else []
+        headers = register.headers if register is not None else []
+        self.set_rows(rows, [Column(h, lambda row, h=h: row.get(h, "")) for h in headers])
 
 
 class T3ResultModel(QAbstractTableModel):
@@ -232,9 +172,9 @@ class T3ResultModel(QAbstractTableModel):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.BackgroundRole:
             if changed:
-                return QBrush(QColor(CHANGED_BG))
+                return style.brush(style.CHANGED_BG)
             if is_total:
-                return QBrush(QColor(TOTAL_BG))
+                return style.brush(style.TOTAL_BG)
         if role == Qt.FontRole and is_total:
             f = QFont()
             f.setBold(True)
@@ -252,48 +192,25 @@ class T3ResultModel(QAbstractTableModel):
 PROBLEM_COLUMNS = ("行", "列", "值", "说明")
 
 
-class ProblemsModel(QAbstractTableModel):
+def _problem_colour(p: Problem) -> str | None:
+    return style.ERROR_TEXT if p.blocking else None
+
+
+class ProblemsModel(SpecTableModel):
     """What the register could not place: one row a problem."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._problems: list[Problem] = []
+        texts = (lambda p: "" if p.row is None else str(p.row), lambda p: p.column or "",
+                 lambda p: p.value, lambda p: p.message)
+        super().__init__([Column(t, f, foreground=_problem_colour) for t, f in zip(PROBLEM_COLUMNS, texts,
+                                                                                   strict=True)], parent)
 
     def set_problems(self, problems: list[Problem]) -> None:
-        self.beginResetModel()
-        self._problems = list(problems)
-        self.endResetModel()
+        self.set_rows(problems)
 
     @property
     def problems(self) -> list[Problem]:
-        return list(self._problems)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(PROBLEM_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(PROBLEM_COLUMNS):
-            return PROBLEM_COLUMNS[section]
-        return None
-
-    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._problems)) \
-                or not (0 <= index.column() < len(PROBLEM_COLUMNS)):
-            return None
-        p = self._problems[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return ("" if p.row is None else str(p.row), p.column or "", p.value, p.message)[index.column()]
-        if role == Qt.ForegroundRole and p.blocking:
-            return QBrush(QColor(ERROR_COLOR))
-        return None
+        return self.rows
 
 
 # ---------------------------------------------------------------------------
@@ -444,9 +361,9 @@ class RegisterDialog(QDialog):
         prl.setContentsMargins(0, 0, 0, 0)
         prl.addWidget(self.problems_label)
         prl.addWidget(self.problems_view)
-        legend = QLabel(f"<span style='background:{CHANGED_BG}'>&nbsp;黄色&nbsp;</span> "
+        legend = QLabel(f"<span style='background:{style.CHANGED_BG}'>&nbsp;黄色&nbsp;</span> "
                         "应用后会改变的单元格（鼠标停留可见本报告现在的数字）；"
-                        f"<span style='background:{TOTAL_BG}'>&nbsp;灰色&nbsp;</span> "
+                        f"<span style='background:{style.TOTAL_BG}'>&nbsp;灰色&nbsp;</span> "
                         "合计，按各项计算。")
         result_w = QWidget()
         rwl = QVBoxLayout(result_w)
@@ -541,25 +458,11 @@ class RegisterDialog(QDialog):
         shown = min(n, PREVIEW_ROWS)
         self.preview_note.setText(f"“{register.name}”共 {n} 条记录，{len(register.headers)} 列"
                                   + (f"；下面显示前 {shown} 条。" if shown < n else "。"))
-        self._counts = {}
-        for h in register.headers:
-            c: dict[str, int] = {}
-            for row in register.rows:
-                v = row.get(h, "")
-                if v:
-                    c[v] = c.get(v, 0) + 1
-            self._counts[h] = c
+        self._counts = value_counts(register)
         remembered = remembered_mapping(self.qsettings, register.headers)
         suggested = suggest_mapping(register.headers, register.sample_values(MAX_VALUES))
         self.remembered = remembered is not None
-        m = Mapping()
-        m.columns = dict(remembered.columns) if remembered is not None else dict(suggested["columns"])
-        for kind in KIND_TITLES:
-            table = dict(suggested[kind])
-            if remembered is not None:
-                table.update(getattr(remembered, kind))
-            setattr(m, kind, table)
-        self.set_mapping(m, mark_seen=remembered is not None)
+        self.set_mapping(merge_mapping(remembered, suggested), mark_seen=remembered is not None)
 
     def set_mapping(self, mapping: Mapping, mark_seen: bool = True) -> None:
         """Show ``mapping`` in the combo boxes (values it leaves out get suggestions, unless
@@ -605,18 +508,11 @@ class RegisterDialog(QDialog):
         col = self.mapping.column(kind)
         counts = self._counts.get(col, {}) if col else {}
         values = list(counts)[:MAX_VALUES]
-        table: dict[str, str] = getattr(self.mapping, kind)
-        for v in values:                                # new values get a suggestion, once
-            if v not in self._seen[kind]:
-                self._seen[kind].add(v)
-                if self.mapping.lookup(kind, v) is None:
-                    target = SUGGEST[kind](v)
-                    if target is not None:
-                        table[v] = target
+        suggest_new_values(self.mapping, kind, values, self._seen[kind])   # new values, once
         self.value_groups[kind].setTitle(
             f"{KIND_TITLES[kind]}：“{col}”列的 {len(values)} 个不同的值" if col else
             f"{KIND_TITLES[kind]}：未指定所在的列")
-        choices = CHOICES[kind]()
+        choices = value_choices(kind)
         t.setRowCount(0)
         t.setRowCount(len(values))
         for i, v in enumerate(values):
@@ -646,16 +542,11 @@ class RegisterDialog(QDialog):
         for c in (0, 1):
             it = t.item(row, c)
             if it is not None:
-                it.setBackground(QBrush(QColor(UNMAPPED_BG)) if unmapped else QBrush())
+                it.setBackground(style.brush(style.UNMAPPED_BG) if unmapped else QBrush())
 
     def _value_changed(self, kind: str, value: str, box: QComboBox) -> None:
-        table: dict[str, str] = getattr(self.mapping, kind)
         target = box.currentData()
-        from model.register import norm
-        for k in [k for k in table if norm(k) == norm(value)]:
-            del table[k]
-        if target is not None:
-            table[value] = target
+        set_value_target(self.mapping, kind, value, target)
         t = self.value_tables[kind]
         for row in range(t.rowCount()):
             if t.cellWidget(row, 2) is box:
@@ -677,20 +568,11 @@ class RegisterDialog(QDialog):
         box.setCurrentIndex(max(0, box.findData(header)) if header else 0)
 
     def unmapped_values(self, kind: str) -> list[str]:
-        col = self.mapping.column(kind)
-        if not col:
-            return []
-        return [v for v in self._counts.get(col, {}) if self.mapping.lookup(kind, v) is None]
+        return unmapped_values(self.mapping, self._counts, kind)
 
     # ---- computing -------------------------------------------------------
     def schedule(self) -> None:
         self._timer.start()
-
-    def _missing_roles(self) -> list[str]:
-        missing = [ROLE_LABELS[r] for r in REQUIRED_ROLES if not self.mapping.column(r)]
-        if not self.mapping.column("result") and not self.mapping.column("status"):
-            missing.append(f"{ROLE_LABELS['result']}或{ROLE_LABELS['status']}")
-        return missing
 
     def recompute(self) -> None:
         """Compute table 三 now (normally through :meth:`schedule`)."""
@@ -698,7 +580,7 @@ class RegisterDialog(QDialog):
         self.values, self.problems = None, []
         if self.register is None:
             self._set_status("请先选择登记表。", error=False)
-        elif missing := self._missing_roles():
+        elif missing := missing_roles(self.mapping):
             wanted = "、".join(f"“{m}”" for m in missing)
             self._set_status(f"请在“对应关系”中指定{wanted}所在的列。", error=True)
         else:
@@ -718,11 +600,7 @@ class RegisterDialog(QDialog):
             f"（其中 {blocking} 条使表三不完整）"
             if self.problems else "登记表中的记录都已计入表三。")
         if self.values is not None:
-            v = self.values
-            changed = sum(1 for c, x in v.items() if self.doc.report.values.get(c) != x)
-            text = (f"{self.year_spin.value()} 年：新收申请 {v[t3('new', 'total')]} 件，上年结转 "
-                    f"{v[t3('carried_in', 'total')]} 件，办理结果总计 {v[t3('results_total', 'total')]} 件，"
-                    f"结转下年度 {v[t3('carried_out', 'total')]} 件；应用后表三有 {changed} 个单元格会改变。")
+            text = register_summary(self.values, self.year_spin.value(), self.doc.report.values)
             if blocking:
                 text += f"有 {blocking} 条记录未能完整计入，见“表三结果”下方的列表。"
             if self.doc.report.year is not None and self.year_spin.value() != self.doc.report.year:
@@ -734,7 +612,7 @@ class RegisterDialog(QDialog):
     def _set_status(self, text: str, error: bool) -> None:
         self.message = text
         self.status.setText(text)
-        self.status.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
+        self.status.setStyleSheet(f"color: {style.ERROR_TEXT};" if error else "")
 
     def _refresh_enabled(self) -> None:
         self.apply_button.setEnabled(self.values is not None)
@@ -743,7 +621,7 @@ class RegisterDialog(QDialog):
     # ---- applying --------------------------------------------------------
     def apply(self) -> bool:
         """Put the figures into the report as one undo step; False when not applied."""
-        from .commands import SetCellsCommand
+        from .commands import ChangeCommand
         if self._timer.isActive():
             self.recompute()
         if self.values is None:
@@ -758,12 +636,11 @@ class RegisterDialog(QDialog):
                 B.Yes | B.No, B.No)
             if answer != B.Yes:
                 return False
-        changes = {cid: (v, None) for cid, v in self.values.items()
-                   if (self.doc.report.values.get(cid), self.doc.report.raw.get(cid)) != (v, None)}
+        name = self.path.name if self.path is not None else self.register.name
+        change = t3_change(self.doc.report, self.values, name)
+        changes = change.cells
         if changes:
-            name = self.path.name if self.path is not None else self.register.name
-            self.doc.undo_stack.push(SetCellsCommand(self.doc, changes, f"从登记表“{name}”生成表三",
-                                                     recompute=False))
+            self.doc.undo_stack.push(ChangeCommand(self.doc, change))
         remember_mapping(self.qsettings, self.register.headers, self.mapping)
         parent = self.parent()
         if parent is not None and hasattr(parent, "statusBar"):
@@ -784,7 +661,7 @@ class RegisterDialog(QDialog):
             QMessageBox.warning(self, "无法载入对应关系", str(e))
             return False
         if self.register is not None:
-            missing = [f"“{c}”" for r in ROLES if (c := m.column(r)) and c not in self.register.headers]
+            missing = [f"“{c}”" for c in missing_columns(m, self.register.headers)]
             if missing:
                 QMessageBox.warning(self, "对应关系与登记表不符",
                                     f"登记表中没有对应关系指定的列：{'、'.join(missing)}。这些列未采用，请重新选择。")

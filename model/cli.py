@@ -480,7 +480,9 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         mapping = load_mapping(args.mapping)
         last = read_any(args.last_year).report if args.last_year else None
         target: Report | None = load(args.into) if args.into else None
-        values, problems = compute_t3(reg, mapping, args.year, baseline=last)
+        # as in the window: last year's report given, else the one the project file carries
+        base = last if last is not None else (target.baseline if target is not None else None)
+        values, problems = compute_t3(reg, mapping, args.year, baseline=base)
     except NianbaoError as e:
         err.write(f"{e}\n")
         return EXIT_UNREADABLE

@@ -43,6 +43,7 @@ from typing import Any
 from . import schema
 from .dates import parse_date
 from .errors import NianbaoError, ReadError
+from .changes import Change, set_cells
 from .files import read_capped
 from .report import Report
 from .schema import T3_APPLICANT_COLS, T3_RESULT_ROWS, t3
@@ -532,7 +533,118 @@ def compute_t3(register: Register, mapping: Mapping, year: int,
     return values, problems
 
 
-def apply_t3(report: Report, values: MappingABC[str, int]) -> None:
+def t3_change(report: Report, values: MappingABC[str, int], name: str) -> Change:
+    """The change applying a register's table 三 to ``report``: the cells that differ, set as
+    clean numbers (raw text cleared), totals as computed.  The window pushes it as one undo
+    step; ``register --into`` applies the same change."""
+    return set_cells(report, {cid: (v, None) for cid, v in values.items()},
+                     f"从登记表“{name}”生成表三", recompute=False)
+
+
+def apply_t3(report: Report, values: MappingABC[str, int], name: str = "登记簿") -> Change:
     """Put computed table 三 values into ``report`` (clearing any raw text there)."""
-    for cid, v in values.items():
-        report.set(cid, v)
+    change = t3_change(report, values, name)
+    change.apply(report)
+    return change
+
+
+# --------------------------------------------------------------------------
+# What the window's register dialog decides (the dialog only shows it)
+# --------------------------------------------------------------------------
+
+#: the roles a mapping must give a column before table 三 can be computed
+REQUIRED_ROLES = ("received", "applicant")
+#: the value kinds a mapping translates, with their Chinese titles
+VALUE_KINDS = {"applicant": "申请人类型", "result": "办理结果", "status": "办理状态"}
+SUGGEST = {"applicant": suggest_applicant, "result": suggest_result, "status": suggest_status}
+
+
+def missing_roles(mapping: Mapping) -> list[str]:
+    """The Chinese names of what the mapping still lacks (empty: table 三 can be computed)."""
+    missing = [ROLE_LABELS[r] for r in REQUIRED_ROLES if not mapping.column(r)]
+    if not mapping.column("result") and not mapping.column("status"):
+        missing.append(f"{ROLE_LABELS['result']}或{ROLE_LABELS['status']}")
+    return missing
+
+
+def value_counts(register: Register) -> dict[str, dict[str, int]]:
+    """header → {distinct non-blank value → how many rows hold it}, in first-seen order."""
+    out: dict[str, dict[str, int]] = {}
+    for h in register.headers:
+        c: dict[str, int] = {}
+        for row in register.rows:
+            v = row.get(h, "")
+            if v:
+                c[v] = c.get(v, 0) + 1
+        out[h] = c
+    return out
+
+
+def merge_mapping(remembered: Mapping | None, suggested: MappingABC[str, Any]) -> Mapping:
+    """The mapping to start from: a remembered one's columns (else the suggested columns), and
+    for each value kind the suggested values overridden by the remembered ones."""
+    m = Mapping()
+    m.columns = dict(remembered.columns) if remembered is not None else dict(suggested["columns"])
+    for kind in VALUE_KINDS:
+        table = dict(suggested[kind])
+        if remembered is not None:
+            table.update(getattr(remembered, kind))
+        setattr(m, kind, table)
+    return m
+
+
+def suggest_new_values(mapping: Mapping, kind: str, values: Iterable[str], seen: set[str]) -> None:
+    """Give each value not ``seen`` before, and not mapped, its suggestion (once: ``seen`` grows)."""
+    table: dict[str, str] = getattr(mapping, kind)
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            if mapping.lookup(kind, v) is None:
+                target = SUGGEST[kind](v)
+                if target is not None:
+                    table[v] = target
+
+
+def set_value_target(mapping: Mapping, kind: str, value: str, target: str | None) -> None:
+    """Map ``value`` (compared width-folded, without spaces) to ``target``; None unmaps it."""
+    table: dict[str, str] = getattr(mapping, kind)
+    for k in [k for k in table if norm(k) == norm(value)]:
+        del table[k]
+    if target is not None:
+        table[value] = target
+
+
+def unmapped_values(mapping: Mapping, counts: MappingABC[str, MappingABC[str, int]], kind: str) -> list[str]:
+    col = mapping.column(kind)
+    if not col:
+        return []
+    return [v for v in counts.get(col, {}) if mapping.lookup(kind, v) is None]
+
+
+def missing_columns(mapping: Mapping, headers: list[str]) -> list[str]:
+    """The columns a (loaded) mapping names that the register does not have."""
+    return [c for r in ROLES if (c := mapping.column(r)) and c not in headers]
+
+
+def result_label(row_id: str) -> str:
+    """``（三）不予公开·1.属于国家秘密``."""
+    r = schema.T3_ROW_BY_ID[row_id]
+    return f"{r.group}·{r.label}" if r.group else r.label
+
+
+def value_choices(kind: str) -> list[tuple[str, str]]:
+    """(target, Chinese label) a value of ``kind`` can be mapped to."""
+    if kind == "applicant":
+        labels = dict(schema.T3_COLUMNS)
+        return [(c, labels[c] if c == "person" else f"{schema.T3_ORGS}·{labels[c]}")
+                for c in T3_APPLICANT_COLS]
+    if kind == "result":
+        return [(r, result_label(r)) for r in T3_RESULT_ROWS]
+    return [(FINISHED, STATUS_LABELS[FINISHED]), (OPEN, STATUS_LABELS[OPEN])]
+
+
+def summary(values: MappingABC[str, int], year: int, current: MappingABC[str, object]) -> str:
+    """``2025 年：新收申请 … 件，…；应用后表三有 N 个单元格会改变。``"""
+    changed = sum(1 for c, x in values.items() if current.get(c) != x)
+    figures = schema.figures_sentence(lambda c: values[c], ("new", "carried_in", "results", "carried_out"))
+    return f"{year} 年：{figures}；应用后表三有 {changed} 个单元格会改变。"

@@ -272,3 +272,26 @@ def test_xlsx_register_formulas_never_cached_are_recomputed(tmp_path):
     p = tmp_path / "登记簿.xlsx"
     wb.save(p)                                   # openpyxl writes formulas without cached values
     assert read_register(p).rows[0]["序号"] == "1"
+
+
+def test_what_the_dialog_decides_lives_in_the_core():
+    from model.register import (merge_mapping, missing_roles, set_value_target, summary, t3_change,
+                                value_counts)
+    reg = read_register(CSV)
+    counts = value_counts(reg)
+    assert sum(counts["申请人类型"].values()) == sum(1 for r in reg.rows if r["申请人类型"])
+    assert missing_roles(Mapping()) == ["收到日期", "申请人类型", "办理结果或办理状态（办结或结转）"]
+    remembered = Mapping()
+    remembered.columns = dict.fromkeys(remembered.columns)
+    remembered.applicant = {"法人": "business"}
+    m = merge_mapping(remembered, {"columns": {"received": "收到日期"}, "applicant": {"法人": "other_org",
+                                   "自然人": "person"}, "result": {}, "status": {}})
+    assert m.applicant == {"法人": "business", "自然人": "person"} and m.column("received") is None
+    set_value_target(m, "applicant", "法 人", None)         # width- and space-folded
+    assert m.lookup("applicant", "法人") is None
+    values, _ = compute_t3(reg, load_mapping(MAP), 2025)
+    r = Report.zeros(year=2025)
+    change = t3_change(r, values, "登记簿.csv")
+    assert change.text == "从登记表“登记簿.csv”生成表三" and not change.recompute
+    assert set(change.cells) == {c for c, v in values.items() if v != 0}
+    assert summary(values, 2025, r.values).startswith("2025 年：新收申请 ")

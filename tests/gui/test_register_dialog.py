@@ -188,3 +188,30 @@ def test_mapping_file_round_trip(dialog, reg_dir, tmp_path):
     assert dialog.values == want
     assert dialog.save_mapping_file(tmp_path / "m.json")
     assert load_mapping(tmp_path / "m.json").to_json() == dialog.mapping.to_json()
+
+
+def test_dialog_and_cli_into_make_the_same_change(dialog, doc, reg_dir, tmp_path, monkeypatch):
+    """应用到本报告 and `register --into` both apply model.register.t3_change: same cells."""
+    import json
+    import subprocess
+    import sys
+
+    from model import project
+    from model.register import t3_change
+    dialog.set_value_target("applicant", "法人", "business")
+    dialog.recompute()
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(dialog.mapping.to_json(), ensure_ascii=False), encoding="utf-8")
+    into = tmp_path / "本年.nianbao"
+    project.save(doc.report, into)
+    expected = t3_change(doc.report, dialog.values, "x").cells
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    assert dialog.apply()
+    root = Path(__file__).resolve().parents[2]
+    res = subprocess.run([sys.executable, "main.py", "register", str(reg_dir / "register_2025.csv"),
+                          "--mapping", str(mapping), "--year", str(dialog.year_spin.value()),
+                          "--into", str(into)], cwd=root, capture_output=True, timeout=120)
+    assert res.returncode in (0, 1), res.stderr.decode("utf-8")
+    written = project.load(into)
+    assert written.values == doc.report.values and written.raw == doc.report.raw
+    assert expected and all(doc.report.values[c] == v for c, (v, _) in expected.items())
