@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
 from model.findings import Finding, Severity, place
 from model.schema import CELLS
 
+from . import style
 from .document import STEPS, ReportDocument
 
-SEVERITY_COLORS = {
-    Severity.ERROR: QColor("#b3261e"),
-    Severity.WARNING: QColor("#8a6100"),
-    Severity.INFO: QColor("#35618f"),
-}
+SEVERITY_COLORS = {s: style.color(c) for s, c in style.SEVERITY_TEXT.items()}
 STEP_TITLES = dict(STEPS)
 COLUMNS = ["级别", "规则", "位置", "说明"]
 
