@@ -1,6 +1,7 @@
 """Rule X0, one baseline policy: the CLI (a real process), the audit and the core agree."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from model import project
+from model.cli import main
 from model.baseline import assess, attach_baseline, baseline_change, same_agency
 from model.example import build, build_2024
 from model.findings import Severity
@@ -136,9 +138,9 @@ def test_cli_register_refuses_balances_of_another_year_unless_confirmed(tmp_path
     reg = tmp_path / "reg.csv"
     reg.write_text("收到日期,申请人类型,办理结果\n2025-03-01,自然人,予以公开\n", encoding="utf-8")
     mapping = tmp_path / "map.json"
-    res = subprocess.run([sys.executable, "main.py", "register", str(reg), "--suggest-mapping"],
-                         cwd=ROOT, capture_output=True, timeout=120)
-    mapping.write_bytes(res.stdout)
+    out = io.StringIO()
+    assert main(["register", str(reg), "--suggest-mapping"], out, io.StringIO()) == 0
+    mapping.write_text(out.getvalue(), encoding="utf-8")
     last = build_2024()
     last.year = 2025                                  # same year as the register's
     last_path = tmp_path / "last.nianbao"
@@ -150,8 +152,8 @@ def test_cli_register_refuses_balances_of_another_year_unless_confirmed(tmp_path
     err = res.stderr.decode("utf-8")
     assert res.returncode == 2 and "[X0]" in err and "--confirm-last-year" in err
     assert not out.exists()
-    res = subprocess.run([*base, "--confirm-last-year"], cwd=ROOT, capture_output=True, timeout=120)
-    assert res.returncode in (0, 1), res.stderr.decode("utf-8")
+    err2 = io.StringIO()
+    assert main([*base[2:], "--confirm-last-year"], io.StringIO(), err2) in (0, 1), err2.getvalue()
     written = project.load(out)
     assert written.baseline is not None and not written.baseline_own
 
