@@ -294,6 +294,8 @@ class StartDialog(QDialog):
                 new.year = default_year()
             if not new.agency:
                 new.agency = self.settings.default_agency
+            from model.baseline import assess      # rule X0: the one baseline policy
+            new.baseline_own = assess(new, report).own
             self._finish("next_year", new, None)
 
         self._load(Path(path), done)

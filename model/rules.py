@@ -692,11 +692,12 @@ def _baseline_rules(r: Report, out: _Out) -> None:
     b = r.baseline
     assert b is not None
     n, bn = r.num, b.num
-    # X0
-    for f in bl.x0_findings(r):
+    # X0 (decided now, so that editing the agency or year later is seen)
+    verdict = bl.assess(r, b)
+    for f in verdict.findings():
         out.add(f.rule, f.severity, f.message, f.cells, f.section, field=f.field)
-    # X1
-    sev = ERROR if r.baseline_own else WARNING
+    # X1: an error only against the agency's own 2021-format report of the year before
+    sev = ERROR if (r.baseline_own and verdict.own) else WARNING
     for col in _T3_COLS:
         c_in, c_out = _T3("carried_in", col), _T3("carried_out", col)
         if n(c_in) != bn(c_out):

@@ -166,3 +166,14 @@ def test_audit_and_cli_use_the_same_decision(case):
     r, last = pair(case)
     attach_baseline(r, last)
     assert r.baseline_own == assess(r, last).own
+
+
+def test_x1_severity_follows_the_agency_typed_after_the_import():
+    """The window imports last year's report into a report without an agency, then the clerk
+    types an agency that is not last year's: X0 says so and X1 is only a warning from then on."""
+    r, last = pair("empty_name")
+    last.values["t3.carried_out.person"] = 7
+    attach_baseline(r, last)
+    assert x1_severities(check(r)) == {Severity.ERROR}
+    r.agency = "白石县教育局"
+    assert x0(check(r)) and x1_severities(check(r)) == {Severity.WARNING}
