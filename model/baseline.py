@@ -6,9 +6,9 @@ DOMAIN.md §4 rule X0: the baseline is this agency's report of the year before.
   whether the years follow (``last.year == year - 1``) and whether it is the
   same agency (names compared with all white space removed; an empty name on
   either side cannot be compared and is not held against the choice).
-- :func:`x0_findings` says so in Chinese (rule X0, a warning naming the two
-  years and agencies); :func:`model.rules.check` emits them for every report
-  with a baseline, so the window and ``check --last-year`` say the same.
+- :meth:`BaselineCheck.findings` says so in Chinese (rule X0, a warning naming
+  the two years and agencies); :func:`model.rules.check` emits them for every
+  report with a baseline, so the window and ``check --last-year`` say the same.
 - :func:`attach_baseline` makes ``last`` the baseline of ``report`` (X1 is an
   error only when the baseline is the agency's own 2021-format report of the
   year before) and, when asked, carries last year's balances
@@ -101,13 +101,6 @@ class BaselineCheck:
 def assess(report: Report, last: Report) -> BaselineCheck:
     """The X0 decision for ``last`` as the baseline of ``report``."""
     return BaselineCheck(report.year, last.year, report.agency or "", last.agency or "", last.format)
-
-
-def x0_findings(report: Report) -> list[Finding]:
-    """Rule X0 for the baseline ``report`` carries (none without a baseline)."""
-    if report.baseline is None:
-        return []
-    return assess(report, report.baseline).findings()
 
 
 def carried_balances(last: Report) -> dict[str, int]:
