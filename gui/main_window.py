@@ -560,6 +560,9 @@ class MainWindow(QMainWindow):
         self.help_dialog.show()
         self.help_dialog.raise_()
         self.help_dialog.activateWindow()
+        current = self.problems.current_finding()
+        if current is not None:                 # F1 on a problem: its rule's row
+            self.help_dialog.show_rule(current.rule)
 
     def about(self) -> None:
         QMessageBox.about(

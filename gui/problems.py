@@ -111,6 +111,12 @@ class ProblemsPanel(QWidget):
                 return self.tree.topLevelItem(i)
         return None
 
+    def current_finding(self) -> Finding | None:
+        """The finding of the selected row, if any."""
+        item = self.tree.currentItem()
+        i = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self._findings[i] if i is not None and 0 <= i < len(self._findings) else None
+
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         i = item.data(0, Qt.ItemDataRole.UserRole)
         if i is not None and 0 <= i < len(self._findings):

@@ -46,3 +46,16 @@ def test_help_is_in_the_help_menu(make_window, no_prompts):
     menus = {a.text(): a.menu() for a in w.menuBar().actions() if a.menu() is not None}
     help_menu = next(m for t, m in menus.items() if t.startswith("帮助"))
     assert w.help_action in help_menu.actions()
+
+
+def test_f1_on_a_selected_problem_shows_its_rule(qtbot, make_window, no_prompts, monkeypatch):
+    from gui.help_dialog import HelpDialog
+    shown = []
+    monkeypatch.setattr(HelpDialog, "show_rule", lambda self, rid: shown.append(rid))
+    w = make_window()
+    w.doc.set_cell_text("t3.new.person", "31")           # T3-1 / T3-3 errors
+    tree = w.problems.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0)
+    tree.setCurrentItem(tree.topLevelItem(0))
+    w.help_action.trigger()
+    assert shown == [w.problems.current_finding().rule]
