@@ -91,3 +91,15 @@ def test_t3_check_row_shows_the_findings_difference(make_window, no_prompts):
     ok, diff = page.model.check_state("person")
     [f] = [f for f in w.doc.findings if f.rule == "T3-3" and "t3.new.person" in f.cells]
     assert not ok and diff == f.difference == -4
+
+
+def test_empty_name_is_not_held_against_the_import(make_window, no_prompts, choose_baseline):
+    """A new report without an agency yet: last year's report cannot be compared by name, so
+    it is taken as the agency's own (no X0, X1 an error), as `check --last-year` does."""
+    r = consistent_report()
+    r.agency = ""
+    w = make_window(r)
+    w.apply_import(ImportResult(last_year(2023), source_name="上年.docx"))
+    assert "asked" not in no_prompts and w.doc.report.baseline_own
+    assert not any(f.rule == "X0" for f in w.doc.findings)
+    assert w.doc.report.values["t3.carried_in.business"] == 2
