@@ -39,8 +39,12 @@ from .report import CellValue, Report
 MIN_SENTENCE_CHARS = 8
 CARRY_RULES = ("X1", "X2")
 
-# a sentence ends after 。；！？ (full or half width) or at a line break
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]*|[。；;！!？?]+")
+# a sentence ends after 。；！？ (full or half width); a line break ends one only after a
+# sub-head or before a numbered line — elsewhere it is a re-wrapped line (PDF, web copy)
+_END = frozenset("。；;！!？?")
+_CLOSERS = frozenset("”’」』）)")
+_NUMBERED = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
+                       r"|\d{1,2}[.、．])")
 _SUBHEAD = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)][^。；;！!？?]{0,30}$")
 _DROP = re.compile(r"[\s，,、：:“”\"‘’'（）()《》〈〉【】\[\]。；;！!？?]+")
 
@@ -52,9 +56,24 @@ def sentence_key(text: str) -> str:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence of ``text`` (white space at the ends excluded)."""
+    text = text or ""
+    cuts = [0]
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _END:
+            while i + 1 < n and (text[i + 1] in _END or text[i + 1] in _CLOSERS):
+                i += 1
+            cuts.append(i + 1)
+        elif ch == "\n":
+            line = text[cuts[-1]:i]
+            if not line.strip() or _SUBHEAD.match(line) or _NUMBERED.match(text, i + 1) \
+                    or text.startswith("\n", i + 1):
+                cuts.append(i + 1)
+        i += 1
+    cuts.append(n)
     spans = []
-    for m in _SENTENCE.finditer(text or ""):
-        s, e = m.start(), m.end()
+    for s, e in zip(cuts, cuts[1:], strict=False):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
