@@ -53,7 +53,7 @@ TIMEOUT = 15.0
 TOTAL_TIME = 60.0
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
-USER_AGENT = "Nianbao/1.0 (政府信息公开工作年度报告检查工具)"
+USER_AGENT = "Nianbao/1.0 (annual report checker)"
 ATTACHMENT_SUFFIXES = (".docx", ".xlsx", ".pdf", ".doc", ".xls", ".wps", ".et", ".txt")
 # what marks the page itself as the report: the first row of table 三
 _REPORT_MARKERS = ("本年新收政府信息公开申请数量", "收到和处理政府信息公开申请情况")
@@ -92,6 +92,21 @@ def _check_url(url: str) -> urllib.parse.SplitResult:
     if not parts.hostname:
         raise FetchError(f"网址“{url}”中没有网站地址（主机名）。")
     return parts
+
+
+def _ascii_url(url: str) -> str:
+    """The address as sent: a Chinese path or query percent-encoded (UTF-8), a Chinese host in IDNA."""
+    parts = urllib.parse.urlsplit(url.strip())
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            raise FetchError(f"网址“{url}”中的网站名称无效。") from None
+    safe = "/:@!$&'()*+,;=%~-._"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, urllib.parse.quote(parts.path, safe=safe),
+                                    urllib.parse.quote(parts.query, safe=safe + "?"), ""))
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -144,12 +159,16 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
     """Download ``url`` within the limits of the module doc; raises :class:`FetchError`."""
     parts = _check_url(url)
     host = parts.hostname or ""
-    req = urllib.request.Request(url.strip(), headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    req = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     start = time.monotonic()
     try:
         resp = _opener(host).open(req, timeout=timeout)
     except urllib.error.HTTPError as e:
         e.close()
+        loc = (e.headers.get("Location") or "") if e.headers is not None else ""
+        if 300 <= e.code < 400 and loc and \
+                urllib.parse.urlsplit(urllib.parse.urljoin(url, loc)).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"网页把请求转到了不支持的地址“{loc}”（只支持 http:// 和 https://）。") from None
         if 300 <= e.code < 400:
             raise FetchError(f"网页重定向次数过多（超过 {MAX_REDIRECTS} 次，可能是循环重定向），"
                              f"无法打开“{url}”。") from None
