@@ -193,7 +193,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
             if time.monotonic() - start > total_time:
                 raise FetchError(f"下载“{url}”超过 {total_time:g} 秒仍未完成，已停止：网站太慢，请稍后再试。")
             try:
-                block = resp.read(CHUNK)
+                block = resp.read1(CHUNK) if hasattr(resp, "read1") else resp.read(CHUNK)
             except TimeoutError:
                 raise FetchError(_network_message(url, host, TimeoutError(), timeout)) from None
             except OSError as e:
