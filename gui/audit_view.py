@@ -169,7 +169,7 @@ class AuditFilterModel(QSortFilterProxyModel):
 
 ROSTER_FILTERS = (("all", "全部单位"), ("missing", "未报送"), ("filed", "已报送"), ("late", "逾期发布"),
                   ("guessed", "名称为推测匹配"), ("unpaired", "已报送但未与上年配对"))
-RCOL_UNIT, RCOL_STATUS, RCOL_WHEN, RCOL_RATE = 0, 2, 8, len(STATUS_HEADERS) - 1
+RCOL_UNIT, RCOL_STATUS, RCOL_AGENCY, RCOL_WHEN, RCOL_RATE = 0, 2, 4, 8, len(STATUS_HEADERS) - 1
 RCOL_PLACES = range(9, 9 + len(PLACES))
 _SEVERITIES = tuple(Severity)
 
@@ -199,7 +199,7 @@ class RosterTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(STATUS_HEADERS):
-            return STATUS_HEADERS[section]
+            return STATUS_HEADERS[section].replace("（", "\n").rstrip("）")     # 表二 / 错/警/提, two lines
         if role == Qt.DisplayRole and orientation == Qt.Vertical and 0 <= section < len(self._units):
             return str(section + 1)
         return None
@@ -243,7 +243,9 @@ class RosterTableModel(QAbstractTableModel):
             return f
         if role == Qt.TextAlignmentRole and (col == RCOL_RATE or col in RCOL_PLACES):
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and col == 5 and u.guessed and u.row is not None:
+        if role == Qt.ToolTipRole and col in (RCOL_UNIT, 3, 5) and u.row is not None and not u.guessed:
+            return f"{u.row.file}\n报告中的机关名称：{u.row.agency}\n双击查看该报告"
+        if role == Qt.ToolTipRole and col in (RCOL_UNIT, 3, 5) and u.guessed and u.row is not None:
             return (f"报告中的机关名称是“{u.row.agency}”，与名录中的“{u.unit.name}”写法不同，"
                     "按名称推测为同一单位，请核实。")
         return None
@@ -584,6 +586,7 @@ class AuditWindow(QWidget):
         self.roster_table.setEditTriggers(QTableView.NoEditTriggers)
         self.roster_table.setAlternatingRowColors(True)
         self.roster_table.verticalHeader().hide()
+        self.roster_table.setTextElideMode(Qt.ElideMiddle)
         self.roster_table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.roster_table.setToolTip("双击一个已报送的单位，查看其报告")
         self.roster_table.doubleClicked.connect(lambda ix: self.open_unit(ix.row()))
@@ -657,7 +660,10 @@ class AuditWindow(QWidget):
             return
         self.roster_table.sortByColumn(RCOL_STATUS, Qt.AscendingOrder)    # the missing first
         self.roster_table.resizeColumnsToContents()
-        self.roster_table.setColumnWidth(RCOL_UNIT, min(self.roster_table.columnWidth(RCOL_UNIT), 260))
+        for col, most in ((RCOL_UNIT, 180), (3, 150), *((c, 72) for c in RCOL_PLACES)):
+            self.roster_table.setColumnWidth(col, min(self.roster_table.columnWidth(col), most))
+        # the report's own agency name is in the tooltip of 名称匹配 (and in the exports)
+        self.roster_table.setColumnHidden(RCOL_AGENCY, True)
         notes = "；".join(st.roster.notes)
         self.roster_label.setText(st.summary_text() + (f"　名录说明：{notes}" if notes else ""))
         self.extras.setRowCount(len(st.extras))
