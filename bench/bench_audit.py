@@ -152,7 +152,7 @@ def write_roster(folder: Path, path: Path) -> int:
         alias = ""
         if i % 7 == 0:
             alias = agency.replace("市场监督管理局", "市场监管局")
-        if i % 3 == 0:
+        if i % 3 == 0 and agency.endswith("人民政府办公室"):
             agency = agency.replace("人民政府办公室", "政府办公室")      # a variant: matched, guessed
         elif i % 4 == 0:
             agency = agency[:3] + " " + agency[3:]                      # a space: still exact
