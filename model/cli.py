@@ -568,7 +568,8 @@ def _print_roster(st, out: TextIO) -> None:
     out.write(f"  报送情况：{st.summary_text()}\n")
     for u in st.units:
         if u.status == MISSING:
-            out.write(f"    {u.unit.name}（{u.unit.level.label}）：未报送，期限 {u.deadline}\n")
+            near = f"（文件夹中有无法读取的文件：{'、'.join(u.unreadable)}）" if u.unreadable else ""
+            out.write(f"    {u.unit.name}（{u.unit.level.label}）：未报送，期限 {u.deadline}{near}\n")
             continue
         guess = f"，{u.match_label}：报告写作“{u.row.agency}”" if u.guessed else ""
         where = "，".join(f"{p} {u.counts_text(p)}" for p in PLACES)

@@ -300,6 +300,7 @@ class UnitStatus:
     paired: bool = False                 # checked against last year's report
     repeat_rate: float | None = None
     others: list[str] = field(default_factory=list)   # more files of the same unit and year
+    unreadable: list[str] = field(default_factory=list)   # missing, but a file named after it was unreadable
 
     @property
     def guessed(self) -> bool:
@@ -341,7 +342,7 @@ class UnitStatus:
             if self.status == FILED else None,
             "paired": self.paired,
             "repeat_rate": None if self.repeat_rate is None else round(self.repeat_rate, 1),
-            "other_files": self.others,
+            "other_files": self.others, "unreadable_files": self.unreadable,
         }
 
 
@@ -437,7 +438,9 @@ def filing_status(result: AuditResult, roster: Roster, year: int) -> FilingStatu
         hits = sorted(found.get(unit.name, []), key=lambda h: _rank(h[0]))
         if not hits:
             deadline, _, _ = deadline_of(unit, year, None)
-            out.units.append(UnitStatus(unit, MISSING, deadline=deadline))
+            names = [norm(n) for n in (unit.name, *unit.aliases) if len(norm(n)) >= 3]
+            near = [u.file for u in result.unreadable if any(n in norm(u.file) for n in names)]
+            out.units.append(UnitStatus(unit, MISSING, deadline=deadline, unreadable=near))
             continue
         row, how = hits[0]
         deadline, when, late = deadline_of(unit, year, row.publish_date)
@@ -459,7 +462,8 @@ STATUS_HEADERS = ("单位", "层级", "状态", "文件", "报告中的机关名
 def status_cells(u: UnitStatus) -> list[Any]:
     from .compare import format_rate
     r = u.row
-    return [u.unit.name, u.unit.level.label, u.status_label, r.file if r else "", r.agency if r else "",
+    file = r.file if r else ("无法读取：" + "、".join(u.unreadable) if u.unreadable else "")
+    return [u.unit.name, u.unit.level.label, u.status_label, file, r.agency if r else "",
             u.match_label, r.publish_date.isoformat() if r is not None and r.publish_date else "",
             u.deadline.isoformat() if u.deadline else "", u.timeliness,
             *(u.counts_text(p) for p in PLACES),

@@ -64,7 +64,8 @@ def folder(tmp_path_factory) -> Path:
                  root / "云溪.nianbao")
     # not on the roster
     project.save(unit_report("临川县财政局", date(2026, 1, 20)), root / "临川.nianbao")
-    # 北塘街道办事处 is missing
+    # 北塘街道办事处 is missing: its file is damaged
+    (root / "北塘街道办事处2025年报告.docx").write_bytes(b"PK\x03\x04 damaged")
     return root
 
 
@@ -167,6 +168,8 @@ def test_status_filed_missing_late_and_guessed(status):
     assert gov.deadline == date(2026, 3, 31) and gov.timeliness == "已按时"
     miss = unit(status, "北塘街道办事处")
     assert miss.status == MISSING and miss.row is None and miss.deadline == date(2026, 1, 31)
+    assert miss.unreadable == ["北塘街道办事处2025年报告.docx"]
+    assert unit(status, "白石县教育局").unreadable == []
     assert [e.row.agency for e in status.extras] == ["临川县财政局"]
     assert status.extras[0].reason == "名录中没有此单位"
     assert (status.filed, status.missing, status.late) == (4, 1, 1)
@@ -200,6 +203,7 @@ def test_cli_audit_with_roster(folder, roster_file, tmp_path):
                          "--workers", "1", "--out", str(out_x))
     assert code == 0, err
     assert "未报送 1 个" in out and "北塘街道办事处（乡镇街道）：未报送" in out
+    assert "有无法读取的文件：北塘街道办事处2025年报告.docx" in out
     assert "白石县教育局（部门）：已报送 白石县教育局.txt，逾期 10 天" in out
     assert "名称写法不同（推测）：报告写作“云溪区人民政府办公室”" in out
     assert "临川.nianbao：临川县财政局，名录中没有此单位" in out
@@ -208,7 +212,7 @@ def test_cli_audit_with_roster(folder, roster_file, tmp_path):
     rows = [list(r) for r in wb[ROSTER_SHEETS[0]].iter_rows(values_only=True)]
     assert rows[0][-1] == "重复率" and rows[0][2] == "状态"
     by = {r[0]: r for r in rows[1:]}
-    assert by["北塘街道办事处"][2] == "未报送"
+    assert by["北塘街道办事处"][2] == "未报送" and by["北塘街道办事处"][3].startswith("无法读取：")
     assert by["青岚县市场监督管理局"][-2] == "是" and by["青岚县市场监督管理局"][-1].endswith("%")
     assert by["白石县教育局"][8] == "逾期 10 天"
     report_rows = [list(r) for r in wb["报告"].iter_rows(values_only=True)]
