@@ -7,6 +7,8 @@
 ``uv run main.py combine FILE… -o SUM.nianbao [--agency 名称] [--breakdown BREAKDOWN.xlsx]``
 ``uv run main.py register REGISTER.csv --mapping MAP.json --year 2025 [--last-year FILE]
 [-o OUT.nianbao] [--into EXISTING.nianbao]`` (or ``--suggest-mapping``)
+``uv run main.py compare THIS LAST [--html OUT.html] [--json]`` (issue 15; ``audit`` also takes
+``--roster 名录.csv --year YYYY``, ``import`` and ``compare`` also take http(s) addresses)
 
 Exit status: 0 when no file has errors, 1 when a report has error-level
 findings (or ``render`` refused to write), 2 when a file cannot be read or the
