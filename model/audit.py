@@ -36,6 +36,11 @@ Decisions, documented:
   workers.
 * **Progress**: ``progress(done, total)`` counts files read and checked;
   ``total`` is the number of files and never changes during a run.
+* **重复率 and roster** (issue 15): every report with a previous year gets its
+  重复率 (:func:`model.compare.repeat_rate`, sentences repeated verbatim);
+  with a ``roster`` the result carries :func:`model.roster.filing_status`
+  (who filed, who is missing, deadlines by the roster's level), and the
+  summaries get its sheets / section first.
 """
 from __future__ import annotations
 
