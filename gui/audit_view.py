@@ -401,7 +401,9 @@ class ReportPreview(QDialog):
         r = self.row.report
         assert r is not None and r.baseline is not None
         last = self.row.baseline_file or "项目文件中附带的上年数据"
-        self.compare_window = open_compare_window(self, r, r.baseline, this_name=self.row.file,
+        # kept by the audit window, so it stays open when this dialog is closed
+        keeper = self.parentWidget() or self
+        self.compare_window = open_compare_window(keeper, r, r.baseline, this_name=self.row.file,
                                                   last_name=last)
         return self.compare_window
 

@@ -307,6 +307,9 @@ def test_open_unit_and_compare_from_the_detail(window, roster_file, qtbot):
     assert cw.comparison is not None and cw.isVisible()
     assert cw.comparison.this.year == 2025 and cw.comparison.last.year == 2024
     assert "青岚2024.nianbao" in cw.files.text()
+    assert cw in window.compare_windows              # kept by the audit window, not the dialog
+    dlg.close()
+    assert cw.isVisible()
     # a report without a previous year has no comparison button
     window.filter_edit.setText("白石")
     plain = window.open_report(0, show=False)
