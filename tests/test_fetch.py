@@ -235,3 +235,13 @@ def test_cli_import_url(server, tmp_path):
 def test_cli_compare_urls(server):
     code, out, err = run("compare", server + "/report.html", server + "/notice.html")
     assert "重复率 100.0%" in out, err
+
+
+def test_offline_is_said(monkeypatch):
+    import errno
+
+    def unreachable(*args, **kwargs):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    with pytest.raises(F.FetchError, match="本机可能没有联网"):
+        F.fetch("http://127.0.0.1:9/report.html", timeout=2)
