@@ -146,6 +146,7 @@ def test_cli_compare_json_and_html(tmp_path):
     page = out_html.read_text(encoding="utf-8")
     assert page.count('class="side"') == 3
     assert '<span class="rep">本局坚持以公开为常态' in page
+    assert '<span class="short">（一）主动公开</span>' in page       # repeated, but a sub-head: not marked
     assert "全年主动公开政府信息 96 条。" in page
     assert "衔接" in page and "应为 2" in htmlmod.unescape(page)
 
