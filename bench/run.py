@@ -153,19 +153,46 @@ def bench_audit(rounds: int, n: int) -> list[Result]:
     import bench_audit as ba
 
     from model.audit import audit
+    from model.roster import read_roster
 
     with tempfile.TemporaryDirectory(prefix="nianbao-audit-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
         ba.generate(folder, n)
+        roster_path = Path(tmp) / "名录.csv"
+        units = ba.write_roster(folder, roster_path)
         times = []
         for _ in range(rounds):
             t0 = time.perf_counter()
-            result = audit(folder)
+            result = audit(folder, roster=read_roster(roster_path), year=2025)
             times.append((time.perf_counter() - t0) * 1000)
         readable = len(result.rows)
     target = 10_000.0 * n / 1000
-    return [Result("audit", f"audit of {n} reports (mixed formats, {readable} read)", times, "ms",
-                   target)]
+    return [Result("audit", f"audit of {n} reports + roster of {units} + 重复率 ({readable} read)", times,
+                   "ms", target)]
+
+
+def bench_compare(rounds: int) -> list[Result]:
+    import bench_compare as bc
+
+    from model.compare import compare, repeat_rate
+    from model.importers import read_file
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-compare-") as tmp:
+        a, b = bc.write_pair(Path(tmp))
+        this, last = read_file(a).report, read_file(b).report
+
+        def both() -> None:
+            compare(read_file(a).report, read_file(b).report)
+
+        return [
+            measure("compare", "compare 2025.docx 2024.html (read both + compare)", both, n=10,
+                    rounds=rounds, target=300.0),
+            measure("compare", "comparison alone (two reports in memory)", lambda: compare(this, last),
+                    n=50, rounds=rounds, target=None),
+            measure("compare", "重复率 alone (what the audit adds a paired report)",
+                    lambda: repeat_rate(this, last), n=200, rounds=rounds, target=None),
+        ]
 
 
 def bench_gui(rounds: int) -> list[Result]:
@@ -212,7 +239,7 @@ def print_table(results: list[Result], markdown: bool) -> None:
                   f"{target:>12s}  {met}")
 
 
-GROUPS = ("rules", "readers", "exporters", "audit", "gui")
+GROUPS = ("rules", "readers", "exporters", "compare", "audit", "gui")
 
 
 def main(argv: list[str]) -> int:
@@ -231,6 +258,7 @@ def main(argv: list[str]) -> int:
     results: list[Result] = []
     runners = {"rules": lambda: bench_rules(rounds), "readers": lambda: bench_readers(rounds),
                "exporters": lambda: bench_exporters(rounds),
+               "compare": lambda: bench_compare(rounds),
                "audit": lambda: bench_audit(min(rounds, 3), n_audit),
                "gui": lambda: bench_gui(rounds)}
     for g in GROUPS:

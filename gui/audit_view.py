@@ -24,20 +24,26 @@ from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObjec
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QTableView,
+    QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QSpinBox, QSplitter,
+    QTableView,
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from model import numbers, schema
+from model.findings import Severity
 from model.audit import AuditResult, AuditRow, audit, folder_chart_svg, summary_text, write_summary
+from model.compare import format_rate
 from model.errors import NianbaoError
+from model.roster import (MISSING, PLACES, STATUS_HEADERS, FilingStatus, Roster, UnitStatus, extra_cells,
+                          filing_status, read_roster, status_cells)
 
 from . import import_dialog as _bg
 from .import_dialog import KEY_FIGURES, SOURCE_FORMATS, figure_label, fill_findings_tree, make_findings_tree
 
 COLUMNS = ("文件", "机关名称", "年度", "机关层级", "报告格式", "文件类型", "错误", "警告", "提示",
-           "是否按时", "上年报告")
-COL_ERRORS, COL_WARNINGS, COL_INFOS, COL_WHEN = 6, 7, 8, 9
+           "是否按时", "上年报告", "重复率")
+COL_ERRORS, COL_WARNINGS, COL_INFOS, COL_WHEN, COL_RATE = 6, 7, 8, 9, 11
+YEAR_AUTO = 1999                        # the year box's 最新年度
 SORT_ROLE = Qt.UserRole + 1
 ROW_ROLE = Qt.UserRole + 2
 
@@ -82,7 +88,8 @@ class AuditTableModel(QAbstractTableModel):
     def _value(self, r: AuditRow, col: int) -> Any:
         return (r.file, r.agency or "（未知）", r.year, r.level, f"{r.format} 年格式",
                 SOURCE_FORMATS.get(r.source_format, r.source_format),
-                r.errors, r.warnings, r.infos, r.timeliness, r.baseline_file or "")[col]
+                r.errors, r.warnings, r.infos, r.timeliness, r.baseline_file or "",
+                format_rate(r.repeat_rate) if r.repeat_rate is not None else "")[col]
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) \
@@ -96,11 +103,13 @@ class AuditTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             if col == COL_WHEN:
                 return r.days_late if r.days_late is not None else -1
+            if col == COL_RATE:
+                return r.repeat_rate if r.repeat_rate is not None else -1.0
             v = self._value(r, col)
             return -1 if v is None else v
         if role == ROW_ROLE:
             return index.row()
-        if role == Qt.TextAlignmentRole and col in (2, COL_ERRORS, COL_WARNINGS, COL_INFOS):
+        if role == Qt.TextAlignmentRole and col in (2, COL_ERRORS, COL_WARNINGS, COL_INFOS, COL_RATE):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ForegroundRole:
             if col == COL_ERRORS and r.errors:
@@ -156,6 +165,130 @@ class AuditFilterModel(QSortFilterProxyModel):
                 "late": bool(r.days_late), "clean": r.errors == 0 and r.warnings == 0}[self._kind]
 
 
+# ---- the roster's units (issue 15) ------------------------------------------------
+
+ROSTER_FILTERS = (("all", "全部单位"), ("missing", "未报送"), ("filed", "已报送"), ("late", "逾期发布"),
+                  ("guessed", "名称为推测匹配"), ("unpaired", "已报送但未与上年配对"))
+RCOL_UNIT, RCOL_STATUS, RCOL_AGENCY, RCOL_WHEN, RCOL_RATE = 0, 2, 4, 8, len(STATUS_HEADERS) - 1
+RCOL_PLACES = range(9, 9 + len(PLACES))
+_SEVERITIES = tuple(Severity)
+
+
+class RosterTableModel(QAbstractTableModel):
+    """One row a unit of the roster: filed or missing, deadline, counts by place, 重复率."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._units: list[UnitStatus] = []
+        self._cells: list[list[Any]] = []
+
+    def set_status(self, status: FilingStatus | None) -> None:
+        self.beginResetModel()
+        self._units = list(status.units) if status is not None else []
+        self._cells = [status_cells(u) for u in self._units]
+        self.endResetModel()
+
+    def unit_at(self, row: int) -> UnitStatus:
+        return self._units[row]
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self._units)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(STATUS_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(STATUS_HEADERS):
+            return STATUS_HEADERS[section].replace("（", "\n").rstrip("）")     # 表二 / 错/警/提, two lines
+        if role == Qt.DisplayRole and orientation == Qt.Vertical and 0 <= section < len(self._units):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._units)) \
+                or not (0 <= index.column() < len(STATUS_HEADERS)):
+            return None
+        u, col = self._units[index.row()], index.column()
+        if role == Qt.DisplayRole:
+            return str(self._cells[index.row()][col])
+        if role == SORT_ROLE:
+            if col == RCOL_STATUS:
+                return 0 if u.status == MISSING else 1
+            if col == RCOL_WHEN:
+                return -2 if u.status == MISSING else (u.days_late if u.days_late is not None else -1)
+            if col == RCOL_RATE:
+                return u.repeat_rate if u.repeat_rate is not None else -1.0
+            if col in RCOL_PLACES:
+                where = PLACES[col - RCOL_PLACES.start]
+                if u.status == MISSING:
+                    return -1
+                return sum(u.count(where, s) * 1000 ** (2 - i) for i, s in enumerate(_SEVERITIES))
+            return str(self._cells[index.row()][col])
+        if role == Qt.ForegroundRole:
+            if col == RCOL_STATUS and u.status == MISSING:
+                return QBrush(QColor("#c62828"))
+            if col == RCOL_WHEN and u.late:
+                return QBrush(QColor("#c62828"))
+            if col == 5 and u.guessed:
+                return QBrush(QColor("#b26a00"))
+        if role == Qt.FontRole and col == RCOL_STATUS and u.status == MISSING:
+            from PySide6.QtGui import QFont
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.TextAlignmentRole and (col == RCOL_RATE or col in RCOL_PLACES):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and col in (RCOL_UNIT, 3, 5) and u.row is not None and not u.guessed:
+            return f"{u.row.file}\n报告中的机关名称：{u.row.agency}\n双击查看该报告"
+        if role == Qt.ToolTipRole and col in (RCOL_UNIT, 3, 5) and u.guessed and u.row is not None:
+            return (f"报告中的机关名称是“{u.row.agency}”，与名录中的“{u.unit.name}”写法不同，"
+                    "按名称推测为同一单位，请核实。")
+        return None
+
+
+class RosterFilterModel(QSortFilterProxyModel):
+    """Search by unit name (also the report's agency name) and filter by status."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._text = ""
+        self._kind = "all"
+        self.setSortRole(SORT_ROLE)
+
+    def _refilter(self, change) -> None:
+        if hasattr(self, "beginFilterChange"):          # Qt 6.9+
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "_text", "".join(text.split()).lower()))
+
+    def set_kind(self, kind: str) -> None:
+        self._refilter(lambda: setattr(self, "_kind", kind))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, RosterTableModel) or source_row >= model.rowCount():
+            return False
+        u = model.unit_at(source_row)
+        if self._text:
+            names = u.unit.name + "".join(u.unit.aliases) + (u.row.agency if u.row is not None else "")
+            if self._text not in "".join(names.split()).lower():
+                return False
+        filed = u.status != MISSING
+        return {"all": True, "missing": not filed, "filed": filed, "late": u.late, "guessed": u.guessed,
+                "unpaired": filed and not u.paired}[self._kind]
+
+
 class _Cancelled(Exception):
     """Raised from the progress callback to stop a running audit."""
 
@@ -172,10 +305,12 @@ class _AuditJob(QRunnable):
     on the GUI thread) and ``self.cancel`` is polled by the progress callback.
     """
 
-    def __init__(self, folder: Path, workers: int | None, relay: _Relay):
+    def __init__(self, folder: Path, workers: int | None, relay: _Relay,
+                 roster: Roster | None = None, year: int | None = None):
         super().__init__()
         self.setAutoDelete(False)
         self.folder, self.workers, self.relay = folder, workers, relay
+        self.roster, self.year = roster, year
         self.state = [0, 0]                 # done, total
         self.cancel = False
 
@@ -186,7 +321,8 @@ class _AuditJob(QRunnable):
 
     def run(self) -> None:
         try:
-            res = audit(self.folder, workers=self.workers, progress=self._progress)
+            more: dict[str, Any] = {"roster": self.roster, "year": self.year} if self.roster else {}
+            res = audit(self.folder, workers=self.workers, progress=self._progress, **more)
         except _Cancelled:
             self.relay.done.emit(None, "已停止审核。")
             return
@@ -249,7 +385,27 @@ class ReportPreview(QDialog):
         lay.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
+        self.row = row
+        self.compare_button: QPushButton | None = None
+        self.compare_window = None
+        if r is not None and r.baseline is not None:
+            rate = f"（重复率 {format_rate(row.repeat_rate)}）" if row.repeat_rate is not None else ""
+            self.compare_button = buttons.addButton(f"与上年逐句对比{rate}…", QDialogButtonBox.ActionRole)
+            self.compare_button.setToolTip("本年与上年的正文左右对照，标出与上年相同的句子，列出变化的单元格")
+            self.compare_button.clicked.connect(self.open_compare)
         lay.addWidget(buttons)
+
+    def open_compare(self):
+        """The 与上年对比 view of this report and the previous year it was checked against."""
+        from .compare_view import open_compare_window
+        r = self.row.report
+        assert r is not None and r.baseline is not None
+        last = self.row.baseline_file or "项目文件中附带的上年数据"
+        # kept by the audit window, so it stays open when this dialog is closed
+        keeper = self.parentWidget() or self
+        self.compare_window = open_compare_window(keeper, r, r.baseline, this_name=self.row.file,
+                                                  last_name=last)
+        return self.compare_window
 
     @staticmethod
     def _figures(report) -> QTableWidget:
@@ -300,6 +456,8 @@ class AuditWindow(QWidget):
         self.workers = workers
         self.qsettings = settings
         self.result: AuditResult | None = None
+        self.roster: Roster | None = None
+        self.roster_path: Path | None = None
         self._running: tuple | None = None
         self.setAcceptDrops(True)
 
@@ -327,9 +485,21 @@ class AuditWindow(QWidget):
         for key, label in FILTERS:
             self.kind_box.addItem(label, key)
         self.kind_box.currentIndexChanged.connect(self._filter_kind)
+        self.roster_button = QPushButton("应报送单位名录…")
+        self.roster_button.setToolTip("选择应报送单位名录（CSV 或 Excel：名称、层级、别名），"
+                                      "列出每个单位是否已报送、是否按时")
+        self.roster_button.clicked.connect(self._ask_roster)
+        self.year_box = QSpinBox()
+        self.year_box.setRange(YEAR_AUTO, 2100)
+        self.year_box.setSpecialValueText("最新年度")
+        self.year_box.setValue(YEAR_AUTO)
+        self.year_box.setPrefix("")
+        self.year_box.setSuffix(" 年度")
+        self.year_box.setToolTip("与名录对照的报告年度（“最新年度”：文件夹中最新的年度）")
+        self.year_box.valueChanged.connect(lambda _v: self._apply_roster())
         top = QHBoxLayout()
-        for w in (self.open_button, self.stop_button, self.filter_edit, self.kind_box,
-                  self.view_button, self.export_button):
+        for w in (self.open_button, self.stop_button, self.roster_button, self.year_box, self.filter_edit,
+                  self.kind_box, self.view_button, self.export_button):
             top.addWidget(w)
 
         self.summary = QLabel("请打开存放报告的文件夹（也可以把文件夹拖到这里）。")
@@ -384,6 +554,8 @@ class AuditWindow(QWidget):
         self.tabs.addTab(self.rules, "按规则统计")
         self.tabs.addTab(self.chart_holder, "与上年对比")
         self.tabs.addTab(self.unreadable, "无法读取")
+        self.tabs.addTab(self._roster_page(), "报送情况")
+        self.tabs.setTabToolTip(4, "选择应报送单位名录后，列出每个单位的报送情况")
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -391,6 +563,153 @@ class AuditWindow(QWidget):
         lay.addWidget(self.progress)
         lay.addWidget(self.tabs)
         self.resize(1200, 720)
+
+    # ---- the roster (issue 15) ------------------------------------------
+    def _roster_page(self) -> QWidget:
+        self.roster_model = RosterTableModel(self)
+        self.roster_proxy = RosterFilterModel(self)
+        self.roster_proxy.setSourceModel(self.roster_model)
+        self.unit_search = QLineEdit()
+        self.unit_search.setPlaceholderText("按单位名称查找")
+        self.unit_search.setClearButtonEnabled(True)
+        self.unit_search.textChanged.connect(self._roster_text)
+        self.status_box = QComboBox()
+        for key, label in ROSTER_FILTERS:
+            self.status_box.addItem(label, key)
+        self.status_box.currentIndexChanged.connect(self._roster_kind)
+        self.roster_label = QLabel("请先选择应报送单位名录（“应报送单位名录…”按钮）。")
+        self.roster_label.setWordWrap(True)
+        self.roster_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.roster_table = QTableView()
+        self.roster_table.setModel(self.roster_proxy)
+        self.roster_table.setSortingEnabled(True)
+        self.roster_table.setSelectionBehavior(QTableView.SelectRows)
+        self.roster_table.setSelectionMode(QTableView.SingleSelection)
+        self.roster_table.setEditTriggers(QTableView.NoEditTriggers)
+        self.roster_table.setAlternatingRowColors(True)
+        self.roster_table.verticalHeader().hide()
+        self.roster_table.setTextElideMode(Qt.ElideMiddle)
+        self.roster_table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.roster_table.setToolTip("双击一个已报送的单位，查看其报告")
+        self.roster_table.doubleClicked.connect(lambda ix: self.open_unit(ix.row()))
+        self.extras = QTableWidget(0, 4)
+        self.extras.setHorizontalHeaderLabels(["文件", "机关名称", "年度", "说明"])
+        self.extras.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.extras.verticalHeader().hide()
+        self.extras.horizontalHeader().setStretchLastSection(True)
+        self.extras_label = QLabel("名录外的报告")
+        page = QWidget()
+        v = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self.unit_search, 1)
+        row.addWidget(self.status_box)
+        v.addLayout(row)
+        v.addWidget(self.roster_label)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.roster_table)
+        low = QWidget()
+        lv = QVBoxLayout(low)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.extras_label)
+        lv.addWidget(self.extras)
+        split.addWidget(low)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        v.addWidget(split)
+        return page
+
+    def _ask_roster(self) -> None:
+        start = str(self.roster_path.parent) if self.roster_path else self._last_folder()
+        name, _ = QFileDialog.getOpenFileName(self, "选择应报送单位名录", start,
+                                              "名录 (*.csv *.xlsx);;所有文件 (*)")
+        if name:
+            self.set_roster(name)
+
+    def set_roster(self, path: str | Path) -> bool:
+        """Use the roster at ``path`` (for the next audit, and at once for the audit shown)."""
+        try:
+            roster = read_roster(path)
+        except NianbaoError as e:
+            QMessageBox.warning(self, "应报送单位名录", str(e))
+            return False
+        self.roster, self.roster_path = roster, Path(path)
+        self.roster_button.setText(f"名录：{self.roster_path.name}（{len(roster.units)} 个单位）")
+        self._apply_roster()
+        return True
+
+    def _year(self) -> int | None:
+        v = self.year_box.value()
+        return None if v == YEAR_AUTO else v
+
+    def _apply_roster(self) -> None:
+        """Put the roster against the audit shown (no new audit: the reports are read)."""
+        if self.result is None or self.roster is None or self.busy:
+            return
+        years = [r.year for r in self.result.rows if r.year is not None]
+        year = self._year() or max(years, default=0)
+        self.result.roster = filing_status(self.result, self.roster, year)
+        self._show_roster()
+        self._show_summary()
+        self.tabs.setCurrentIndex(4)
+
+    def _show_roster(self) -> None:
+        st = self.result.roster if self.result is not None else None
+        self.roster_model.set_status(st)
+        if st is None:
+            self.roster_label.setText("请先选择应报送单位名录（“应报送单位名录…”按钮）。")
+            self.extras.setRowCount(0)
+            self.tabs.setTabText(4, "报送情况")
+            return
+        self.roster_table.sortByColumn(RCOL_STATUS, Qt.AscendingOrder)    # the missing first
+        self.roster_table.resizeColumnsToContents()
+        for col, most in ((RCOL_UNIT, 180), (3, 150), *((c, 72) for c in RCOL_PLACES)):
+            self.roster_table.setColumnWidth(col, min(self.roster_table.columnWidth(col), most))
+        # the report's own agency name is in the tooltip of 名称匹配 (and in the exports)
+        self.roster_table.setColumnHidden(RCOL_AGENCY, True)
+        notes = "；".join(st.roster.notes)
+        self.roster_label.setText(st.summary_text() + (f"　名录说明：{notes}" if notes else ""))
+        self.extras.setRowCount(len(st.extras))
+        for i, e in enumerate(st.extras):
+            for j, text in enumerate(extra_cells(e)):
+                self.extras.setItem(i, j, QTableWidgetItem(str(text)))
+        self.extras.resizeColumnsToContents()
+        self.extras_label.setText(f"名录外的报告（{len(st.extras)}）：文件夹中本年度的报告，名录中没有对应的单位")
+        self._roster_count()
+
+    def _roster_text(self, text: str) -> None:
+        self.roster_proxy.set_text(text)
+        self._roster_count()
+
+    def _roster_kind(self, _index: int) -> None:
+        self.roster_proxy.set_kind(self.status_box.currentData())
+        self._roster_count()
+
+    def _roster_count(self) -> None:
+        st = self.result.roster if self.result is not None else None
+        if st is not None:
+            n, shown = len(st.units), self.roster_proxy.rowCount()
+            missing = f"，未报送 {st.missing}" if st.missing else ""
+            self.tabs.setTabText(4, f"报送情况（{shown}/{n}{missing}）" if shown != n
+                                 else f"报送情况（{n}{missing}）")
+
+    def unit_for_view(self, view_row: int) -> UnitStatus:
+        source = self.roster_proxy.mapToSource(self.roster_proxy.index(view_row, 0))
+        return self.roster_model.unit_at(source.row())
+
+    def open_unit(self, view_row: int, *, show: bool = True) -> ReportPreview | None:
+        u = self.unit_for_view(view_row)
+        if u.row is None:
+            return None
+        dlg = ReportPreview(u.row, self)
+        if show:
+            dlg.setAttribute(Qt.WA_DeleteOnClose)
+            dlg.show()
+        return dlg
+
+    def _show_summary(self) -> None:
+        if self.result is not None:
+            self.summary.setText(f"{self.result.folder}：{summary_text(self.result)}"
+                                 f"（用时 {self.result.seconds:.1f} 秒）　双击一行查看该报告的问题。")
 
     def _filter_text(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -459,12 +778,14 @@ class AuditWindow(QWidget):
         if self.qsettings is not None:
             self.qsettings.setValue("audit/folder", str(folder))
         relay = _Relay()
-        job = _AuditJob(folder, self.workers, relay)
+        job = _AuditJob(folder, self.workers, relay, self.roster, self._year())
         token = (relay, job)
         self._running = token
         _bg.begin_background_work(token)    # no garbage collection on the worker thread
         relay.done.connect(self._on_done, Qt.QueuedConnection)
         self.open_button.setEnabled(False)
+        self.roster_button.setEnabled(False)
+        self.year_box.setEnabled(False)
         self.export_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.stop_button.show()
@@ -502,6 +823,8 @@ class AuditWindow(QWidget):
         self.progress.hide()
         self.stop_button.hide()
         self.open_button.setEnabled(True)
+        self.roster_button.setEnabled(True)
+        self.year_box.setEnabled(True)
         if error is not None:
             self.summary.setText(error)
             self.setWindowTitle("审核报告")
@@ -560,10 +883,12 @@ class AuditWindow(QWidget):
             self.chart.setAlignment(Qt.AlignCenter)
             self.chart.setWordWrap(True)
         lay.addWidget(self.chart)
-        self.summary.setText(f"{result.folder}：{summary_text(result)}（用时 {result.seconds:.1f} 秒）"
-                             "　双击一行查看该报告的问题。")
+        self._show_summary()
         self.export_button.setEnabled(True)
         self._show_count()
+        self._show_roster()
+        if result.roster is not None:
+            self.tabs.setCurrentIndex(4)
 
     # ---- one report ------------------------------------------------------
     def row_for_view(self, view_row: int) -> AuditRow:

@@ -219,6 +219,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.save_as_action)
         m.addSeparator()
         m.addAction(self.import_action)
+        from .url_import import url_import_action
+        self.import_url_action = url_import_action(self)
+        m.addAction(self.import_url_action)
         m.addAction(self.export_action)
         m.addSeparator()
         m.addAction(self.settings_action)

@@ -68,6 +68,11 @@ def open_register_dialog(window: QWidget):
     return dlg
 
 
+def _open_compare(window: QWidget):
+    from .compare_view import open_compare_window
+    return open_compare_window(window)
+
+
 def install_tools_menu(window: QMainWindow) -> QMenu:
     """Add the 工具 menu to ``window``'s menu bar and return it (once: a second call
     returns the menu already installed)."""
@@ -93,6 +98,13 @@ def install_tools_menu(window: QMainWindow) -> QMenu:
     add("combine", "汇总多个机关的报告…",
         "把同一年度多个机关的报告逐格相加，得到汇总报告，并保存分机关明细",
         open_combine_dialog)
+    # 与上年对比 (issue 15): kept as window.compare_action, imported when first used
+    compare = QAction("与上年对比…", window)
+    compare.setObjectName("tools_compare")
+    compare.setStatusTip("选择同一机关本年和上年的报告：逐句标出与上年相同的文字（重复率），列出变化的单元格和衔接问题")
+    compare.triggered.connect(lambda _checked=False: _open_compare(window))
+    menu.addAction(compare)
+    window.compare_action = compare
     menu.addSeparator()
     add("register", "从申请登记表生成表三…",
         "读取依申请公开登记表（CSV 或 Excel），对应各列和取值后计算表三并填入本报告",

@@ -36,6 +36,11 @@ Decisions, documented:
   workers.
 * **Progress**: ``progress(done, total)`` counts files read and checked;
   ``total`` is the number of files and never changes during a run.
+* **重复率 and roster** (issue 15): every report with a previous year gets its
+  重复率 (:func:`model.compare.repeat_rate`, sentences repeated verbatim);
+  with a ``roster`` the result carries :func:`model.roster.filing_status`
+  (who filed, who is missing, deadlines by the roster's level), and the
+  summaries get its sheets / section first.
 """
 from __future__ import annotations
 
@@ -49,7 +54,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .baseline import agency_key, attach_baseline
 from .errors import NianbaoError, RenderError
@@ -57,11 +62,15 @@ from .findings import Finding, Severity
 from .findings import where as _where
 from .report import Report
 
+if TYPE_CHECKING:
+    from .roster import FilingStatus, Roster
+
 Progress = Callable[[int, int], None]
 
 SERIAL_BELOW = 24          # folders with fewer files are audited in this process
 SKIP_SUFFIXES = (".tmp", ".temp", ".swp", ".swo", ".part", ".crdownload", ".lock", ".bak")
 SHEETS = ("报告", "问题", "规则统计", "无法读取")
+ROSTER_SHEETS = ("报送情况", "名录外的报告")      # first, when the audit had a roster
 
 ON_TIME = "已按时"
 UNKNOWN = "未知"
@@ -88,6 +97,7 @@ class AuditRow:
     baseline_file: str | None = None    # the folder's previous-year report used as baseline
     baseline_source: str = ""           # "folder" | "project" | ""
     notes: int = 0                      # reading notes (variants, unplaced cells …)
+    repeat_rate: float | None = None    # 重复率 % against the previous year (model.compare), paired only
     report: Report | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
@@ -119,7 +129,9 @@ class AuditRow:
             "publish_date": self.publish_date.isoformat() if self.publish_date else None,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "timeliness": self.timeliness, "baseline_file": self.baseline_file,
-            "notes": self.notes, "findings": [f.to_json() for f in self.findings],
+            "notes": self.notes,
+            "repeat_rate": None if self.repeat_rate is None else round(self.repeat_rate, 1),
+            "findings": [f.to_json() for f in self.findings],
         }
 
 
@@ -151,6 +163,7 @@ class AuditResult:
     unreadable: list[Unreadable] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1
+    roster: FilingStatus | None = None  # the roster's units against the folder (model.roster)
 
     @property
     def files(self) -> int:
@@ -182,13 +195,16 @@ class AuditResult:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "folder": str(self.folder), "files": self.files, "reports": len(self.rows),
             "reports_with_errors": self.reports_with_errors, "late": self.late,
             "rows": [r.to_json() for r in self.rows],
             "rule_counts": [c.to_json() for c in self.rule_counts()],
             "unreadable": [u.to_json() for u in self.unreadable],
         }
+        if self.roster is not None:
+            out["roster"] = self.roster.to_json()
+        return out
 
 
 # --------------------------------------------------------------------------
@@ -327,10 +343,14 @@ def _pair(reads: list[_Read]) -> dict[str, _Read]:
 
 
 def audit(folder: str | os.PathLike, *, workers: int | None = None,
-          progress: Progress | None = None) -> AuditResult:
+          progress: Progress | None = None, roster: Roster | None = None,
+          year: int | None = None) -> AuditResult:
     """Audit every report under ``folder``; see the module docstring for the decisions.
 
     ``workers``: number of processes (default: all cores; 1 = in this process).
+    ``roster`` (with ``year``, default: the latest year in the folder): the units
+    expected to file, put against the reports in ``result.roster``
+    (:func:`model.roster.filing_status`).
     Raises :class:`NotADirectoryError` with a Chinese message when ``folder``
     is not a folder; everything else that goes wrong is listed in the result.
     """
@@ -393,8 +413,22 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
             baseline_source="folder" if last is not None else ("project" if r.baseline else ""),
             notes=rd.notes, report=r))
     result.unreadable.sort(key=lambda u: u.file)
+    _repeat_rates(result.rows)
+    if roster is not None:
+        from .roster import filing_status
+        years = [r.year for r in result.rows if r.year is not None]
+        result.roster = filing_status(result, roster, year if year is not None else max(years, default=0))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _repeat_rates(rows: list[AuditRow]) -> None:
+    """重复率 of every report that has a previous year (from the folder or its project file)."""
+    from .compare import repeat_rate
+    for row in rows:
+        r = row.report
+        if r is not None and r.baseline is not None:
+            row.repeat_rate = repeat_rate(r, r.baseline)
 
 
 # --------------------------------------------------------------------------
@@ -402,7 +436,7 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
 # --------------------------------------------------------------------------
 
 REPORT_HEADERS = ("文件", "机关名称", "年度", "机关层级", "报告格式", "文件类型", "错误", "警告", "提示",
-                  "发布日期", "发布期限", "是否按时", "上年报告（跨年度核对）")
+                  "发布日期", "发布期限", "是否按时", "上年报告（跨年度核对）", "重复率")
 FINDING_HEADERS = ("文件", "机关名称", "年度", "规则", "严重程度", "位置", "说明")
 RULE_HEADERS = ("规则", "严重程度", "问题数", "涉及报告数")
 UNREADABLE_HEADERS = ("文件", "原因")
@@ -412,7 +446,13 @@ def _report_cells(r: AuditRow) -> list[Any]:
     return [r.file, r.agency or "（未知）", r.year if r.year is not None else "（未知）", r.level,
             f"{r.format} 年格式", r.source_format, r.errors, r.warnings, r.infos,
             r.publish_date.isoformat() if r.publish_date else "",
-            r.deadline.isoformat() if r.deadline else "", r.timeliness, r.baseline_file or ""]
+            r.deadline.isoformat() if r.deadline else "", r.timeliness, r.baseline_file or "",
+            _rate(r.repeat_rate)]
+
+
+def _rate(v: float | None) -> str:
+    from .compare import format_rate
+    return "" if v is None else format_rate(v)
 
 
 def _finding_rows(result: AuditResult) -> Iterator[list[Any]]:
@@ -424,9 +464,12 @@ def _finding_rows(result: AuditResult) -> Iterator[list[Any]]:
 
 def summary_text(result: AuditResult) -> str:
     """One Chinese sentence on the whole folder."""
-    return (f"共 {result.files} 个文件：读取报告 {len(result.rows)} 份，"
+    text = (f"共 {result.files} 个文件：读取报告 {len(result.rows)} 份，"
             f"无法读取 {len(result.unreadable)} 个；有错误的报告 {result.reports_with_errors} 份，"
             f"逾期发布 {result.late} 份。")
+    if result.roster is not None:
+        text += result.roster.summary_text()
+    return text
 
 
 def _sanitize_xlsx(v: Any) -> Any:
@@ -444,12 +487,18 @@ def write_xlsx(result: AuditResult, path: Path) -> None:
     wb = Workbook()
     sheets = [
         (SHEETS[0], REPORT_HEADERS, (_report_cells(r) for r in result.rows),
-         (36, 28, 8, 12, 12, 10, 6, 6, 6, 12, 12, 12, 36)),
+         (36, 28, 8, 12, 12, 10, 6, 6, 6, 12, 12, 12, 36, 8)),
         (SHEETS[1], FINDING_HEADERS, _finding_rows(result), (36, 28, 8, 8, 10, 30, 90)),
         (SHEETS[2], RULE_HEADERS, ([c.rule, c.severity.label, c.findings, c.reports]
                                    for c in result.rule_counts()), (10, 10, 10, 12)),
         (SHEETS[3], UNREADABLE_HEADERS, ([u.file, u.reason] for u in result.unreadable), (40, 90)),
     ]
+    if result.roster is not None:
+        from .roster import EXTRA_HEADERS, STATUS_HEADERS, extra_cells, status_cells
+        sheets.insert(0, (ROSTER_SHEETS[0], STATUS_HEADERS, (status_cells(u) for u in result.roster.units),
+                          (30, 12, 8, 30, 28, 18, 12, 12, 12, 12, 12, 12, 12, 12, 10, 8)))
+        sheets.insert(1, (ROSTER_SHEETS[1], EXTRA_HEADERS, (extra_cells(e) for e in result.roster.extras),
+                          (36, 28, 8, 50)))
     bold = Font(bold=True)
     for i, (title, headers, rows, widths) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
@@ -521,8 +570,20 @@ def render_html(result: AuditResult, template_dir: Path | None = None) -> str:
         "unreadable": [[u.file, u.reason] for u in result.unreadable],
         # built by model.chart, every text in it escaped; the XML declaration is dropped inline
         "chart": Markup(chart.split("?>", 1)[1].lstrip()) if chart else None,
+        "roster": _roster_ctx(result),
     }
     return env.render_template("audit", ctx, template_dir)
+
+
+def _roster_ctx(result: AuditResult) -> dict[str, Any] | None:
+    if result.roster is None:
+        return None
+    from .roster import EXTRA_HEADERS, STATUS_HEADERS, extra_cells, status_cells
+    st = result.roster
+    return {"summary": st.summary_text(), "year": st.year, "headers": STATUS_HEADERS,
+            "units": [{"cells": status_cells(u), "status": u.status, "late": u.late, "guessed": u.guessed}
+                      for u in st.units],
+            "extra_headers": EXTRA_HEADERS, "extras": [extra_cells(e) for e in st.extras]}
 
 
 def write_html(result: AuditResult, path: Path, template_dir: Path | None = None) -> None:

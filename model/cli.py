@@ -7,6 +7,8 @@
 ``uv run main.py combine FILE… -o SUM.nianbao [--agency 名称] [--breakdown BREAKDOWN.xlsx]``
 ``uv run main.py register REGISTER.csv --mapping MAP.json --year 2025 [--last-year FILE]
 [-o OUT.nianbao] [--into EXISTING.nianbao]`` (or ``--suggest-mapping``)
+``uv run main.py compare THIS LAST [--html OUT.html] [--json]`` (issue 15; ``audit`` also takes
+``--roster 名录.csv --year YYYY``, ``import`` and ``compare`` also take http(s) addresses)
 
 Exit status: 0 when no file has errors, 1 when a report has error-level
 findings (or ``render`` refused to write), 2 when a file cannot be read or the
@@ -32,7 +34,7 @@ from .numbers import format_value
 from .report import Report
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "import", "render", "audit", "combine", "register")
+COMMANDS = ("check", "import", "render", "audit", "combine", "register", "compare")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", action="store_true", help="列出全部检查规则（编号、严重程度、说明）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     i = sub.add_parser("import", help="读取一份报告，显示读到的内容")
-    i.add_argument("file", metavar="FILE")
+    i.add_argument("file", metavar="FILE|URL", help="报告文件，或报告网页的网址（http:// 或 https://）")
     i.add_argument("-o", "--output", metavar="OUT.nianbao", help="另存为项目文件")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     r = sub.add_parser("render", help="导出为 DOCX / TXT / HTML / XLSX")
@@ -100,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="以 JSON 输出")
     a.add_argument("--workers", type=int, metavar="N", help="并行进程数（默认：全部处理器核心）")
     a.add_argument("--templates", metavar="DIR", help="自定义模板文件夹（其中的 audit.html.j2 用于网页汇总）")
+    a.add_argument("--roster", metavar="名录.csv|名录.xlsx",
+                   help="应报送单位名录（名称、层级、别名），列出报送情况")
+    a.add_argument("--year", type=int, metavar="YYYY",
+                   help="与 --roster 一起：报告年度（默认：文件夹中最新的年度）")
     m = sub.add_parser("combine", help="把同一年度多个机关的报告表格相加，生成汇总报告")
     m.add_argument("files", nargs="+", metavar="FILE", help="要汇总的报告（同一年度、同一格式）")
     m.add_argument("-o", "--output", required=True, metavar="SUM.nianbao", help="汇总结果项目文件")
@@ -120,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="上年报告不是 YYYY−1 年的报告时，仍按其填入“上年结转”")
     g.add_argument("--into", metavar="EXISTING.nianbao", help="写入已有项目文件的表三（未给 -o 时覆盖该文件）")
     g.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_compare_parser(sub)
     return p
 
 
@@ -282,9 +289,17 @@ def _table_lines(r: Report) -> list[str]:
     return lines
 
 
+def _read_file_or_url(name: str) -> ImportResult:
+    """A report from a file, or from its web page when ``name`` is an http(s) address (model.fetch)."""
+    from .fetch import fetch_report, is_url
+    if is_url(name):
+        return fetch_report(name)
+    return read_any(name)
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        res = read_any(args.file)
+        res = _read_file_or_url(args.file)
     except NianbaoError as e:
         err.write(f"无法读取“{args.file}”：{e}\n")
         return EXIT_UNREADABLE
@@ -382,7 +397,19 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.workers is not None and args.workers < 1:
         err.write("--workers 至少为 1。\n")
         return EXIT_UNREADABLE
-    result = audit(folder, workers=args.workers, progress=_progress_writer(err))
+    roster = None
+    if args.roster:
+        from .roster import read_roster
+        try:
+            roster = read_roster(args.roster)
+        except NianbaoError as e:
+            err.write(f"{e}\n")
+            return EXIT_UNREADABLE
+    elif args.year is not None:
+        err.write("参数错误：--year 须与 --roster 一起使用。\n")
+        return EXIT_UNREADABLE
+    result = audit(folder, workers=args.workers, progress=_progress_writer(err), roster=roster,
+                   year=args.year)
     if args.out:
         try:
             write_summary(result, args.out, args.templates)
@@ -395,8 +422,11 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"== 审核 {folder}\n  {summary_text(result)}\n")
         for row in result.rows:
             who = f"{row.agency or '（机关名称未知）'} {row.year if row.year is not None else '（年度未知）'}"
+            rate = f"，重复率 {row.repeat_rate:.1f}%" if row.repeat_rate is not None else ""
             out.write(f"  {row.file}：{who}，错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}，"
-                      f"{row.timeliness}\n")
+                      f"{row.timeliness}{rate}\n")
+        if result.roster is not None:
+            _print_roster(result.roster, out)
         counts = result.rule_counts()
         if counts:
             out.write("  按规则统计：\n")
@@ -534,10 +564,71 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_ERRORS if blocking else EXIT_OK
 
 
+# --------------------------------------------------------------------------
+# roster status and compare (issue 15)
+# --------------------------------------------------------------------------
+
+def _print_roster(st, out: TextIO) -> None:
+    from .roster import MISSING, PLACES
+    out.write(f"  报送情况：{st.summary_text()}\n")
+    for u in st.units:
+        if u.status == MISSING:
+            near = f"（文件夹中有无法读取的文件：{'、'.join(u.unreadable)}）" if u.unreadable else ""
+            out.write(f"    {u.unit.name}（{u.unit.level.label}）：未报送，期限 {u.deadline}{near}\n")
+            continue
+        guess = f"，{u.match_label}：报告写作“{u.row.agency}”" if u.guessed else ""
+        where = "，".join(f"{p} {u.counts_text(p)}" for p in PLACES)
+        rate = f"，重复率 {u.repeat_rate:.1f}%" if u.repeat_rate is not None else ""
+        paired = "已与上年配对" if u.paired else "未与上年配对"
+        out.write(f"    {u.unit.name}（{u.unit.level.label}）：已报送 {u.row.file}{guess}，{u.timeliness}，"
+                  f"问题（错/警/提）{where}，{paired}{rate}\n")
+    if st.extras:
+        out.write(f"  名录外的报告（{len(st.extras)}）：\n")
+        for e in st.extras:
+            out.write(f"    {e.row.file}：{e.row.agency or '（机关名称未知）'}，{e.reason}\n")
+    for note in st.roster.notes:
+        out.write(f"  名录：{note}\n")
+
+
+def _add_compare_parser(sub) -> None:
+    c = sub.add_parser("compare", help="把一份报告与同一机关上年的报告对比：重复率、变化的单元格、与上年衔接")
+    c.add_argument("this", metavar="本年报告", help="本年报告（任何能读取的格式，或网址）")
+    c.add_argument("last", metavar="上年报告", help="上年报告（任何能读取的格式，或网址）")
+    c.add_argument("--html", metavar="OUT.html", help="把对比写成左右对照的网页")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .compare import compare, render_html, text_lines
+    reports = []
+    for name in (args.this, args.last):
+        try:
+            reports.append(_read_file_or_url(name).report)
+        except NianbaoError as e:
+            err.write(f"无法读取“{name}”：{e}\n")
+            return EXIT_UNREADABLE
+    c = compare(reports[0], reports[1])
+    if args.html:
+        from .project import atomic_write
+        try:
+            atomic_write(Path(args.html), render_html(c).encode("utf-8"))
+        except OSError as e:
+            err.write(f"无法写入“{args.html}”：{e.strerror or e}。\n")
+            return EXIT_UNREADABLE
+    if args.json:
+        json.dump(c.to_json(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        out.writelines(line + "\n" for line in text_lines(c))
+        if args.html:
+            out.write(f"已写出对照网页：{args.html}\n")
+    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in c.carry) else EXIT_OK
+
+
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(list(argv))
     handler = {"check": cmd_check, "import": cmd_import, "render": cmd_render, "audit": cmd_audit,
-               "combine": cmd_combine, "register": cmd_register}[args.command]
+               "combine": cmd_combine, "register": cmd_register, "compare": cmd_compare}[args.command]
     return handler(args, out, err)

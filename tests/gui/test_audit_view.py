@@ -185,3 +185,133 @@ def test_export_summary(window, tmp_path):
     assert window.export_summary(out / "审核.xlsx")
     assert window.export_summary(out / "审核.html")
     assert (out / "审核.xlsx").stat().st_size > 0 and "青岚2025.nianbao" in (out / "审核.html").read_text("utf-8")
+
+
+# ---- the roster and 重复率 (issue 15) --------------------------------------------
+
+ROSTER = "名称,层级,别名\n青岚县市场监督管理局,部门,县市场监管局\n区教育局,部门,\n松河区民政局,部门,\n"
+
+
+@pytest.fixture
+def roster_file(tmp_path) -> Path:
+    p = tmp_path / "名录" / "名录.csv"
+    p.parent.mkdir()
+    p.write_text(ROSTER, encoding="utf-8")
+    return p
+
+
+def test_repeat_rate_column(window):
+    from gui.audit_view import COL_RATE
+    rows = {window.row_for_view(i).file: i for i in range(window.proxy.rowCount())}
+    paired = window.proxy.index(rows["青岚2025.nianbao"], COL_RATE).data()
+    assert paired.endswith("%")
+    assert window.proxy.index(rows["白石.nianbao"], COL_RATE).data() == ""
+    assert window.model.headerData(COL_RATE, Qt.Horizontal) == "重复率"
+
+
+def test_roster_chosen_after_the_audit(window, roster_file, qtmodeltester):
+    assert window.set_roster(roster_file)
+    assert window.tabs.currentIndex() == 4
+    st = window.result.roster
+    assert st is not None and (st.filed, st.missing) == (2, 1)
+    qtmodeltester.check(window.roster_proxy)
+    # sorted with the missing first
+    first = window.unit_for_view(0)
+    assert first.unit.name == "松河区民政局" and first.status == "missing"
+    assert window.roster_proxy.index(0, 2).data() == "未报送"
+    assert "未报送 1" in window.tabs.tabText(4)
+    assert "名录 3 个单位" in window.summary.text()
+    # a guessed name says so
+    edu = next(i for i in range(window.roster_proxy.rowCount())
+               if window.unit_for_view(i).unit.name == "区教育局")
+    assert window.roster_proxy.index(edu, 5).data() == "名称写法不同（推测）"
+    assert "白石县教育局" in window.roster_proxy.index(edu, 5).data(Qt.ToolTipRole)
+    assert window.roster_proxy.index(edu, 8).data() == "逾期 3 天"
+
+
+def test_roster_search_filter_and_sort(window, roster_file, qtbot):
+    window.set_roster(roster_file)
+    window.unit_search.setText("民政")
+    assert window.roster_proxy.rowCount() == 1 and window.unit_for_view(0).unit.name == "松河区民政局"
+    window.unit_search.clear()
+    window.unit_search.setText("白石")          # the report's agency name finds its unit
+    assert [window.unit_for_view(i).unit.name for i in range(window.roster_proxy.rowCount())] == ["区教育局"]
+    window.unit_search.clear()
+    for key, names in (("missing", ["松河区民政局"]), ("late", ["区教育局"]), ("guessed", ["区教育局"]),
+                       ("filed", ["区教育局", "青岚县市场监督管理局"]), ("unpaired", ["区教育局"])):
+        window.status_box.setCurrentIndex(window.status_box.findData(key))
+        got = sorted(window.unit_for_view(i).unit.name for i in range(window.roster_proxy.rowCount()))
+        assert got == sorted(names), key
+    window.status_box.setCurrentIndex(0)
+    from gui.audit_view import RCOL_RATE, RCOL_UNIT
+    window.roster_table.sortByColumn(RCOL_UNIT, Qt.AscendingOrder)
+    names = [window.unit_for_view(i).unit.name for i in range(3)]
+    assert names == sorted(names)
+    window.roster_table.sortByColumn(RCOL_RATE, Qt.DescendingOrder)
+    assert window.unit_for_view(0).unit.name == "青岚县市场监督管理局"
+    from gui.audit_view import RCOL_PLACES
+    window.roster_table.sortByColumn(RCOL_PLACES[-1], Qt.DescendingOrder)     # 结构: S8 of the late one
+    assert window.unit_for_view(0).unit.name == "区教育局"
+    assert window.unit_for_view(2).status == "missing"
+
+
+def test_roster_before_the_audit_and_export(qtbot, folder, roster_file, tmp_path):
+    w = AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    assert w.set_roster(roster_file) and "3 个单位" in w.roster_button.text()
+    w.year_box.setValue(2025)
+    with qtbot.waitSignal(w.finished, timeout=30000):
+        assert w.open_folder(folder)
+    assert w.result.roster is not None and w.result.roster.year == 2025
+    assert w.tabs.currentIndex() == 4 and w.roster_model.rowCount() == 3
+    out = tmp_path / "导出"
+    out.mkdir()
+    assert w.export_summary(out / "审核.html")
+    page = (out / "审核.html").read_text("utf-8")
+    assert 'id="roster"' in page and "松河区民政局" in page
+    # another year: nobody filed for 2024 but 青岚
+    w.year_box.setValue(2024)
+    assert w.result.roster.year == 2024 and w.result.roster.filed == 1
+
+
+def test_bad_roster_is_a_message(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    bad = tmp_path / "名录.csv"
+    bad.write_bytes(b"")
+    w = AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    assert not w.set_roster(bad)
+    assert warned and "是空的" in warned[0] and w.roster is None
+
+
+def test_roster_button_uses_a_file_dialog(window, roster_file, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(roster_file), "")))
+    window.roster_button.click()
+    assert window.roster is not None and window.roster_model.rowCount() == 3
+
+
+def test_open_unit_and_compare_from_the_detail(window, roster_file, qtbot):
+    window.set_roster(roster_file)
+    assert window.open_unit(0, show=False) is None               # the missing unit has no report
+    i = next(i for i in range(window.roster_proxy.rowCount())
+             if window.unit_for_view(i).unit.name == "青岚县市场监督管理局")
+    dlg = window.open_unit(i, show=False)
+    qtbot.addWidget(dlg)
+    assert dlg.compare_button is not None and "重复率" in dlg.compare_button.text()
+    dlg.compare_button.click()
+    cw = dlg.compare_window
+    qtbot.addWidget(cw)
+    assert cw.comparison is not None and cw.isVisible()
+    assert cw.comparison.this.year == 2025 and cw.comparison.last.year == 2024
+    assert "青岚2024.nianbao" in cw.files.text()
+    assert cw in window.compare_windows              # kept by the audit window, not the dialog
+    dlg.close()
+    assert cw.isVisible()
+    # a report without a previous year has no comparison button
+    window.filter_edit.setText("白石")
+    plain = window.open_report(0, show=False)
+    qtbot.addWidget(plain)
+    assert plain.compare_button is None

@@ -37,7 +37,7 @@ def test_menu_with_three_actions(window):
     # before 帮助, the last menu by convention
     assert titles.index(tools.TOOLS_MENU_TITLE) < next(i for i, t in enumerate(titles) if t.startswith("帮助"))
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["审核一批报告…", "汇总多个机关的报告…", "从申请登记表生成表三…"]
+    assert texts == ["审核一批报告…", "汇总多个机关的报告…", "与上年对比…", "从申请登记表生成表三…"]
     assert set(window.tools_actions) == {"audit", "combine", "register"}
     # installing twice does not add a second menu
     assert tools.install_tools_menu(window) is menu
