@@ -142,7 +142,7 @@ def test_user_html_template_is_autoescaped(tmp_path):
 
 def test_unknown_format():
     with pytest.raises(RenderError, match="不支持的导出格式"):
-        render(sample_report(), "pdf")
+        render(sample_report(), "odt")
 
 
 def test_user_template_extends_the_project_one(tmp_path):
