@@ -62,8 +62,9 @@ def _save_dialog(monkeypatch, target: Path, seen: list | None = None):
 
 def test_filters_come_from_the_core():
     fmts = [f for f, _s, _flt in format_filters()]
-    assert fmts == ["docx", "txt", "html", "xlsx"]
+    assert fmts == ["docx", "pdf", "txt", "html", "xlsx"]
     assert "*.docx" in format_filters()[0][2]
+    assert "*.pdf" in format_filters()[1][2]
 
 
 def test_export_with_errors_through_gate_reads_back(qtbot, tmp_path, monkeypatch, settings,
@@ -151,7 +152,7 @@ def test_review_page_counts_preview_and_export(qtbot, tmp_path, monkeypatch, set
     assert page.count_labels[Severity.ERROR].text() == "错误 0"
     assert "某某县市场监督管理局" in page.preview.toPlainText()
     assert set(b.text() for b in page.export_buttons.values()) == {
-        "导出 Word", "导出文本", "导出网页", "导出 Excel"}
+        "导出 Word", "导出 PDF", "导出文本", "导出网页", "导出 Excel"}
     # an edit: counts at once, preview after the debounce
     doc.set_cell_text("t3.new.person", "8")
     doc.set_meta(agency="某某县统计局")
