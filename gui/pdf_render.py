@@ -274,14 +274,20 @@ def paint_document(device: QPagedPaintDevice, doc: P.Document, resolution: float
         for n, page in enumerate(doc.pages):
             if n:
                 device.newPage()
-            p.setPen(QColor(0, 0, 0))
+            # in reading order (top to bottom), so the text reads back in order
+            drawables: list[tuple[float, int, Any]] = []
             for line, top in page.title_lines:
-                _paint_line(dp, line, top, P.TITLE_LINE, m)
+                drawables.append((top, 0, (line, top, P.TITLE_LINE)))
             for line, top in page.lines:
-                _paint_line(dp, line, top, P.LINE_PITCH, m)
+                drawables.append((top, 0, (line, top, P.LINE_PITCH)))
             for tl, placed in page.tables():
-                _paint_rows(dp, tl, placed)
+                drawables.append((placed[0].y, 1, (tl, placed)))
+            for _y, kind, what in sorted(drawables, key=lambda d: (d[0], d[1])):
                 p.setPen(QColor(0, 0, 0))
+                if kind == 0:
+                    _paint_line(dp, *what, m)
+                else:
+                    _paint_rows(dp, *what)
             _paint_page_number(dp, page, m)
             if doc.draft:
                 _paint_draft(dp, doc.draft, m)
