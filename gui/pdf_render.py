@@ -202,7 +202,7 @@ def _paint_line(dp: _Painter, line: P.Line, top: float, line_h: float, m: QtMeas
         x += m(line.style, ch) + line.spacing
 
 
-def _paint_rows(dp: _Painter, tl: P.TableLayout, placed: list[P.PlacedRow]) -> None:
+def _paint_rows(dp: _Painter, tl: P.TableLayout, placed: list[P.PlacedRow], page: int) -> None:
     rows = {pr.row: pr.y for pr in placed}
     x0, y0 = P.MARGIN_LEFT, P.MARGIN_TOP
     pen = QPen(QColor(0, 0, 0))
@@ -218,7 +218,7 @@ def _paint_rows(dp: _Painter, tl: P.TableLayout, placed: list[P.PlacedRow]) -> N
         left = tl.col_x[cb.col]
         right = tl.col_x[cb.col + cb.colspan]
         dp.p.drawRect(QRectF(dp.pt(x0 + left, y0 + top), dp.pt(x0 + right, y0 + bottom)))
-        if not cb.lines:
+        if not cb.lines or not tl.shows_text(cb, page):
             continue
         block = len(cb.lines) * P.TABLE_LINE
         ty = top + max(P.CELL_PAD_Y, (bottom - top - block) / 2)
@@ -287,7 +287,7 @@ def paint_document(device: QPagedPaintDevice, doc: P.Document, resolution: float
                 if kind == 0:
                     _paint_line(dp, *what, m)
                 else:
-                    _paint_rows(dp, *what)
+                    _paint_rows(dp, *what, page.number)
             _paint_page_number(dp, page, m)
             if doc.draft:
                 _paint_draft(dp, doc.draft, m)

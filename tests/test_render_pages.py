@@ -128,3 +128,21 @@ def test_page_numbers():
     assert P.page_number_text(3) == "— 3 —"
     doc = _doc()
     assert [p.outer_right for p in doc.pages[:2]] == [True, False]
+
+
+def test_a_cut_merged_label_shows_where_it_fits():
+    doc = _doc()
+    cut = 0
+    for tl in {id(tl): tl for pg in doc.pages for tl, _r in pg.tables()}.values():
+        for (row, col), pages in tl.text_pages.items():
+            cut += 1
+            cb = next(c for c in tl.cells if c.row == row and c.col == col)
+            need = len(cb.lines) * P.TABLE_LINE + 2 * P.CELL_PAD_Y
+            assert pages
+            for pg in doc.pages:
+                if pg.number in pages:
+                    rows = [pr.row for t, rs in pg.tables() if t is tl for pr in rs
+                            if row <= pr.row < row + cb.rowspan]
+                    if len(pages) > 1 or sum(tl.row_h[r] for r in rows) >= need:
+                        assert sum(tl.row_h[r] for r in rows) + 1e-6 >= need
+    assert cut >= 1                                  # 三、本年度办理结果 spans two pages

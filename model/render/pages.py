@@ -329,6 +329,13 @@ class TableLayout:
     header_rows: int
     keep_next: list[bool]             # a body row that should stay with the next one (表二 caption)
     depth: list[int]                  # merged groups a break before this row would cut
+    # a merged cell cut by a page break: the pages whose part of it shows its text
+    # (every part the text fits in; the largest part when it fits in none)
+    text_pages: dict[tuple[int, int], set[int]] = field(default_factory=dict)
+
+    def shows_text(self, cell: CellBox, page: int) -> bool:
+        pages = self.text_pages.get((cell.row, cell.col))
+        return pages is None or page in pages
 
     @property
     def header_height(self) -> float:
@@ -564,11 +571,36 @@ def paginate(items: list[Item]) -> list[Page]:
     return pages
 
 
+def _place_split_labels(pages: list[Page]) -> None:
+    parts: dict[tuple[int, int, int], list[tuple[int, float]]] = {}
+    tables: dict[int, TableLayout] = {}
+    for page in pages:
+        for tl, placed in page.tables():
+            tables[id(tl)] = tl
+            on_page = {pr.row for pr in placed}
+            for cb in tl.cells:
+                if cb.rowspan < 2:
+                    continue
+                rows = [r for r in range(cb.row, cb.row + cb.rowspan) if r in on_page]
+                if rows:
+                    parts.setdefault((id(tl), cb.row, cb.col), []).append(
+                        (page.number, sum(tl.row_h[r] for r in rows)))
+    for (tid, row, col), frags in parts.items():
+        if len(frags) < 2:
+            continue
+        tl = tables[tid]
+        cb = next(c for c in tl.cells if c.row == row and c.col == col)
+        need = len(cb.lines) * TABLE_LINE + 2 * CELL_PAD_Y
+        fits = {n for n, h in frags if h + 1e-6 >= need}
+        tl.text_pages[(row, col)] = fits or {max(frags, key=lambda f: f[1])[0]}
+
+
 def layout_document(markup: str, context: dict[str, Any], measure: Measure) -> Document:
     """The whole document, paginated."""
     blocks = parse_markup(markup, context["tables"])
     items = build_items(blocks, measure, context.get("agency", ""))
     pages = paginate(items)
+    _place_split_labels(pages)
     draft = context.get("draft")
     mark = draft if isinstance(draft, str) and draft else ("草稿" if draft else "")
     return Document(pages, context.get("title", ""), context.get("agency", ""), mark)
