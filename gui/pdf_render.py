@@ -65,7 +65,7 @@ WATERMARK_COLOR = QColor(0, 0, 0, 28)
 
 
 def ensure_app() -> None:
-    """A QGuiApplication for fonts and painting; offscreen when there is no display."""
+    """An application object for fonts and painting; offscreen when there is no display."""
     from PySide6.QtCore import QCoreApplication
     app = QCoreApplication.instance()
     if app is not None:
@@ -76,7 +76,9 @@ def ensure_app() -> None:
                                                  or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     global _APP
-    _APP = QGuiApplication(["nianbao"])
+    # a QApplication (not only a QGuiApplication), so widgets may follow in the same process
+    from PySide6.QtWidgets import QApplication
+    _APP = QApplication(["nianbao"])
 
 
 _APP: QGuiApplication | None = None
@@ -128,13 +130,12 @@ class QtMeasure:
         self._cache: dict[tuple[str, str], float] = {}
 
     def __call__(self, style: str, ch: str) -> float:
-        key = (style, ch)
-        w = self._cache.get(key)
-        if w is None:
+        try:
+            return self._cache[(style, ch)]
+        except KeyError:
             size = P.SIZES.get(style, _STYLE_SPEC[style].size)
-            w = self._metrics[style].horizontalAdvance(ch) * size / 1000
-            self._cache[key] = w
-        return w
+            w = self._cache[(style, ch)] = self._metrics[style].horizontalAdvance(ch) * size / 1000
+            return w
 
 
 _measure: QtMeasure | None = None

@@ -159,26 +159,31 @@ def break_lines(text: str, style: str, measure: Measure, width: float, first_ind
     """
     lines: list[tuple[str, float]] = []
     cur: list[tuple[str, float]] = []
+    used = 0.0
     avail = width - first_indent
 
     def flush() -> None:
-        nonlocal cur, avail
+        nonlocal cur, avail, used
         while cur and cur[-1][0].isspace():
             cur.pop()
         lines.append(("".join(u for u, _ in cur), sum(w for _, w in cur)))
         cur = []
+        used = 0.0
         avail = width
 
-    pending = [(u, sum(measure(style, ch) + spacing for ch in u)) for u in units(text)]
+    def unit_width(u: str) -> float:
+        return sum(measure(style, ch) for ch in u) + spacing * len(u)
+
+    pending = [(u, unit_width(u)) for u in units(text)]
     i = 0
     while i < len(pending):
         u, w = pending[i]
         if not cur and u.isspace():
             i += 1
             continue
-        used = sum(x for _, x in cur)
         if used + w <= avail + 1e-6:
             cur.append((u, w))
+            used += w
             i += 1
             continue
         if not cur:
@@ -206,6 +211,7 @@ def break_lines(text: str, style: str, measure: Measure, width: float, first_ind
             carry.insert(0, cur.pop())
         flush()
         cur = carry
+        used = sum(x for _, x in cur)
     if cur or not lines:
         flush()
     return lines
