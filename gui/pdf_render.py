@@ -28,7 +28,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -276,19 +277,16 @@ def paint_document(device: QPagedPaintDevice, doc: P.Document, resolution: float
             if n:
                 device.newPage()
             # in reading order (top to bottom), so the text reads back in order
-            drawables: list[tuple[float, int, Any]] = []
+            drawables: list[tuple[float, int, Callable[[], None]]] = []
             for line, top in page.title_lines:
-                drawables.append((top, 0, (line, top, P.TITLE_LINE)))
+                drawables.append((top, 0, partial(_paint_line, dp, line, top, P.TITLE_LINE, m)))
             for line, top in page.lines:
-                drawables.append((top, 0, (line, top, P.LINE_PITCH)))
+                drawables.append((top, 0, partial(_paint_line, dp, line, top, P.LINE_PITCH, m)))
             for tl, placed in page.tables():
-                drawables.append((placed[0].y, 1, (tl, placed)))
-            for _y, kind, what in sorted(drawables, key=lambda d: (d[0], d[1])):
+                drawables.append((placed[0].y, 1, partial(_paint_rows, dp, tl, placed, page.number)))
+            for _y, _kind, draw in sorted(drawables, key=lambda d: (d[0], d[1])):
                 p.setPen(QColor(0, 0, 0))
-                if kind == 0:
-                    _paint_line(dp, *what, m)
-                else:
-                    _paint_rows(dp, *what, page.number)
+                draw()
             _paint_page_number(dp, page, m)
             if doc.draft:
                 _paint_draft(dp, doc.draft, m)

@@ -39,7 +39,8 @@ def test_22_lines_fill_the_type_area():
 
 
 def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one():
-    text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七，《八九十》一二三四五六七八九十一二三四五六七八九十一二三四（五"
+    text = ("一二三四五六七八九十一二三四五六七八九十一二三四五六七，《八九十》"
+            "一二三四五六七八九十一二三四五六七八九十一二三四（五")
     for ln in P.grid_paragraph(text, "body", em, indent_chars=0):
         assert ln.text[0] not in P.NO_LINE_START
         assert ln.text[-1] not in P.NO_LINE_END
@@ -78,7 +79,7 @@ def test_pages_follow_the_rules():
     assert len(doc.pages) >= 4
     for page in doc.pages:
         # lines on the grid, at most 22 a page
-        for line, top in page.lines:
+        for _line, top in page.lines:
             assert abs(top / P.LINE_PITCH - round(top / P.LINE_PITCH)) < 1e-6
             assert top + P.LINE_PITCH <= P.TEXT_H + 1e-6
         # a head never ends a page

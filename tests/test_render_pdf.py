@@ -67,7 +67,7 @@ def test_text_has_title_headings_and_body(report, pages_text):
     assert _flat(report.title) in flat
     for s in schema.SECTIONS:
         assert _flat(s.heading) in flat, s.heading
-    for sid, text in report.sections.items():
+    for text in report.sections.values():
         for p in paragraphs(text):
             assert _flat(p["text"]) in flat, p["text"]
     # the 落款

@@ -236,7 +236,8 @@ def grid_paragraph(text: str, style: str, measure: Measure, *, indent_chars: int
 
 
 # the title: balanced lines broken where the words end
-_DIVISION = re.compile(r"(?:自治区|自治州|自治县|特别行政区|街道办事处|管委会|省|市|县|区|州|盟|旗|镇|乡|街道)")
+_DIVISION = re.compile(r"(?:自治区|自治州|自治县|特别行政区|街道办事处|管委会"
+                       r"|省|市|县|区|州|盟|旗|镇|乡|街道)")
 
 
 def title_breaks(title: str, agency: str) -> list[int]:
@@ -244,13 +245,13 @@ def title_breaks(title: str, agency: str) -> list[int]:
     cands: set[int] = set()
     if agency and title.startswith(agency):
         cands.add(len(agency))
-        for m in _DIVISION.finditer(agency):
-            if 2 <= m.end() < len(agency) - 1:
-                cands.add(m.end())
-    m = re.search(r"\d{4}年", title)
-    if m:
-        cands.add(m.end())
-        cands.add(m.start())
+        for d in _DIVISION.finditer(agency):
+            if 2 <= d.end() < len(agency) - 1:
+                cands.add(d.end())
+    y = re.search(r"\d{4}年", title)
+    if y:
+        cands.add(y.end())
+        cands.add(y.start())
     for word in ("政府信息公开", "工作年度报告"):
         k = title.find(word)
         if k > 0:
