@@ -147,3 +147,31 @@ def test_a_cut_merged_label_shows_where_it_fits():
                     if len(pages) > 1 or sum(tl.row_h[r] for r in rows) >= need:
                         assert sum(tl.row_h[r] for r in rows) + 1e-6 >= need
     assert cut >= 1                                  # 三、本年度办理结果 spans two pages
+
+
+def test_signature_directive_uses_the_shared_layout_when_given():
+    ctx = render_context(example.build())
+    tables = ctx["tables"]
+    blocks = P.parse_markup("#p 正文。\n#signature\n", tables)
+    assert [b.kind for b in blocks] == ["p", "signature"]
+    # without the shared layout: the 落款 computed here (a blank line, 署名, date)
+    items = P.build_items(blocks, em, ctx)
+    lines = [it.line for it in items if it.line is not None]
+    assert [ln.text for ln in lines] == ["正文。", "青岚县市场监督管理局", "2026年1月20日"]
+    assert items[1].kind == "space"
+    # with it (the DOCX's right indents, in characters)
+    ctx["signature"] = [{"text": "某局", "start": 20.0, "right": 6.0}]
+    lines = [it.line for it in P.build_items(blocks, em, ctx) if it.line is not None]
+    assert lines[-1].text == "某局"
+    assert abs(lines[-1].x + lines[-1].width - (P.TEXT_W - 6 * P.CHAR_PITCH)) < 1e-6
+    # no date, no 落款
+    ctx.pop("signature")
+    ctx["publish_date"] = ""
+    assert [it.kind for it in P.build_items(blocks, em, ctx)] == ["line"]
+
+
+def test_title_uses_the_shared_lines_when_they_are_this_title():
+    ctx = {"agency": "", "title_lines": ["甲乙丙丁戊己庚辛壬癸子丑寅卯", "辰巳午未申酉戌亥"]}
+    title = "".join(ctx["title_lines"])
+    assert P._title_lines(title, ctx, em) == ctx["title_lines"]
+    assert P._title_lines(title + "报告", ctx, em) != ctx["title_lines"]

@@ -20,6 +20,7 @@ the official file names.  A forced export (past errors) is marked as a draft
 """
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import Callable
@@ -150,12 +151,20 @@ def format_for_path(path: Path) -> str:
 
 
 def render_context(report: Report, draft: bool | str = False) -> dict[str, Any]:
-    """The template context; ``draft`` (true or the mark's text) marks a forced export."""
-    context = build_context(report)
-    context.setdefault("draft", "")
-    if draft:
-        context["draft"] = draft if isinstance(draft, str) else (context.get("draft") or DRAFT_MARK)
+    """The template context; ``draft`` (true, or the mark's text) marks a forced export:
+    ``context["draft"]`` is then true and ``context["draft_mark"]`` the mark (草稿)."""
+    if _CONTEXT_TAKES_DRAFT:
+        context = build_context(report, draft=bool(draft))  # type: ignore[call-arg]
+    else:
+        context = build_context(report)
+    mark = draft if isinstance(draft, str) and draft else (DRAFT_MARK if draft else "")
+    context["draft"] = bool(draft)
+    context["draft_mark"] = mark
     return context
+
+
+# build_context(report, draft=…) marks the document itself (DOCX/HTML/XLSX writers) where it can
+_CONTEXT_TAKES_DRAFT = "draft" in inspect.signature(build_context).parameters
 
 
 def render(report: Report, fmt: str, *, template_dir: Path | None = None,
@@ -203,16 +212,18 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise RenderError(f"无法保存到“{path}”：{exc.strerror or exc}。{hint}。") from exc
 
 
-def _gate(report: Report, force: bool) -> list[Finding]:
+def _gate(report: Report, force: bool) -> tuple[list[Finding], bool]:
+    """(the errors, whether the document goes out as a draft): a forced export past errors, or
+    one whose errors could not be checked, is a draft."""
     try:
         blockers = publish_blockers(report)
     except RenderError:
         if not force:
             raise
-        blockers = []
+        return [], True
     if blockers and not force:
         raise NotPublishReady(blockers)
-    return blockers
+    return blockers, bool(blockers)
 
 
 def export(report: Report, path: Path, *, force: bool = False, template_dir: Path | None = None,
@@ -225,9 +236,8 @@ def export(report: Report, path: Path, *, force: bool = False, template_dir: Pat
     """
     path = Path(path)
     fmt = format_for_path(path)
-    blockers = _gate(report, force)
-    data = render(report, fmt, template_dir=template_dir, reference_docx=reference_docx,
-                  draft=bool(blockers))
+    blockers, draft = _gate(report, force)
+    data = render(report, fmt, template_dir=template_dir, reference_docx=reference_docx, draft=draft)
     write_atomic(path, data)
     return blockers
 
@@ -254,12 +264,12 @@ def export_all(report: Report, folder: Path, *, force: bool = False, template_di
     folder = Path(folder)
     if not folder.is_dir():
         raise RenderError(f"文件夹“{folder}”不存在，请先建立或另选一个文件夹。")
-    blockers = _gate(report, force)
+    blockers, draft = _gate(report, force)
     ids = formats if formats is not None else FORMAT_IDS
     outputs: list[tuple[Path, bytes | str]] = []
     for fmt in ids:
         data = render(report, fmt, template_dir=template_dir, reference_docx=reference_docx,
-                      draft=bool(blockers))
+                      draft=draft)
         outputs.append((folder / official_file_name(report, fmt), data))
     for path, data in outputs:
         write_atomic(path, data)

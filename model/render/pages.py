@@ -79,7 +79,7 @@ NO_LINE_END = set("（《「『【〔〈“‘([{")
 _UNIT = re.compile(r"[A-Za-z0-9\uff10-\uff19.,%‰+\-/_@#&'*]+|\s+|.", re.S)
 
 _DIRECTIVE = re.compile(r"#([a-z0-9]+)(?:[ \t](.*))?$")
-DIRECTIVES = ("title", "h1", "h2", "p", "right", "blank", "pagebreak", "table")
+DIRECTIVES = ("title", "h1", "h2", "p", "right", "signature", "blank", "pagebreak", "table")
 
 # penalties for a page break before an item
 P_FREE = 0
@@ -305,6 +305,29 @@ def signature_lines(agency: str, date: str, measure: Measure) -> list[Line]:
             Line("body", date, max(0.0, x_sign) + two, squeeze, wd, "right")]
 
 
+def context_signature(context: dict[str, Any], measure: Measure) -> list[Line]:
+    """The 落款 for ``#signature``: the shared layout's lines (``context["signature"]``: text and
+    right indent in characters, as the DOCX places them), else :func:`signature_lines`; none
+    without a date."""
+    squeeze = CHAR_PITCH - SIZES["body"]
+    shared = context.get("signature")
+    if isinstance(shared, list):
+        out = []
+        for ln in shared:
+            text = str(ln.get("text", ""))
+            w = text_width(text, "body", measure, squeeze)
+            right = float(ln.get("right", 2)) * CHAR_PITCH
+            out.append(Line("body", text, max(0.0, TEXT_W - right - w), squeeze, w, "right"))
+        return out
+    date = context.get("publish_date") or ""
+    if not date:
+        return []
+    agency = context.get("agency") or ""
+    if not agency:
+        return [right_line(date, measure)]
+    return signature_lines(agency, date, measure)
+
+
 def right_line(text: str, measure: Measure) -> Line:
     squeeze = CHAR_PITCH - SIZES["body"]
     w = text_width(text, "body", measure, squeeze)
@@ -441,14 +464,32 @@ class Document:
     draft: str                        # "" or the mark: 草稿 / 送审稿
 
 
-def build_items(blocks: list[Block], measure: Measure, agency: str) -> list[Item]:
+def _title_lines(text: str, context: dict[str, Any], measure: Measure) -> list[str]:
+    """The shared title lines (``context["title_lines"]``, as the DOCX breaks them) when they are
+    this title's and fit, else :func:`title_lines` with the real widths."""
+    shared = context.get("title_lines")
+    if isinstance(shared, list) and shared and "".join(shared) == text and all(
+            text_width(t, "title", measure) <= TEXT_W for t in shared):
+        return [str(t) for t in shared]
+    return title_lines(text, context.get("agency", ""), measure)
+
+
+def _signature_items(lines: list[Line], items: list[Item]) -> None:
+    """Lines of a 落款 after the text: together, and with the text's last line."""
+    prev_blank = bool(items) and items[-1].kind == "space"
+    for n, ln in enumerate(lines):
+        pen = P_KEEP if (n or prev_blank) else P_WIDOW
+        items.append(Item("line", LINE_PITCH, pen, True, ln))
+
+
+def build_items(blocks: list[Block], measure: Measure, context: dict[str, Any]) -> list[Item]:
     items: list[Item] = []
     keep = False                       # the previous block asked to keep with the next
     i = 0
     while i < len(blocks):
         b = blocks[i]
         if b.kind == "title":
-            for n, t in enumerate(title_lines(b.text, agency, measure)):
+            for n, t in enumerate(_title_lines(b.text, context, measure)):
                 w = text_width(t, "title", measure)
                 line = Line("title", t, (TEXT_W - w) / 2, 0.0, w, "center")
                 items.append(Item("title", TITLE_LINE, P_KEEP if n else P_FREE, False, line))
@@ -481,10 +522,13 @@ def build_items(blocks: list[Block], measure: Measure, agency: str) -> list[Item
                 lines = signature_lines(run[0].text, run[1].text, measure)
             else:
                 lines = [right_line(r.text, measure) for r in run]
-            prev_blank = bool(items) and items[-1].kind == "space"
-            for n, ln in enumerate(lines):
-                pen = P_KEEP if (n or prev_blank) else P_WIDOW
-                items.append(Item("line", LINE_PITCH, pen, True, ln))
+            _signature_items(lines, items)
+            keep = False
+        elif b.kind == "signature":
+            lines = context_signature(context, measure)
+            if lines:
+                items.append(Item("space", LINE_PITCH, P_KEEP, True))     # one blank line before
+                _signature_items(lines, items)
             keep = False
         elif b.kind == "pagebreak":
             items.append(Item("pagebreak", 0.0))
@@ -605,11 +649,12 @@ def _place_split_labels(pages: list[Page]) -> None:
 def layout_document(markup: str, context: dict[str, Any], measure: Measure) -> Document:
     """The whole document, paginated."""
     blocks = parse_markup(markup, context["tables"])
-    items = build_items(blocks, measure, context.get("agency", ""))
+    items = build_items(blocks, measure, context)
     pages = paginate(items)
     _place_split_labels(pages)
     draft = context.get("draft")
-    mark = draft if isinstance(draft, str) and draft else ("草稿" if draft else "")
+    mark = str(context.get("draft_mark") or (draft if isinstance(draft, str) else "")
+               or ("草稿" if draft else ""))
     return Document(pages, context.get("title", ""), context.get("agency", ""), mark)
 
 
