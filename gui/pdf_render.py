@@ -196,12 +196,10 @@ def _paint_line(dp: _Painter, line: P.Line, top: float, line_h: float, m: QtMeas
     dp.p.setFont(dp.font(line.style))
     k = dp.k
     y = (P.MARGIN_TOP + _baseline(top, line_h, size)) * k
-    x = P.MARGIN_LEFT + line.x
     draw = dp.p.drawText
-    for ch in line.text:
+    for ch, x in zip(line.text, line.offsets(m), strict=True):
         if not ch.isspace():
-            draw(QPointF(x * k, y), ch)
-        x += m(line.style, ch) + line.spacing
+            draw(QPointF((P.MARGIN_LEFT + x) * k, y), ch)
 
 
 def _paint_rows(dp: _Painter, tl: P.TableLayout, placed: list[P.PlacedRow], page: int) -> None:

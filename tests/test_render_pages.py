@@ -28,9 +28,23 @@ def test_a_full_line_holds_28_characters_and_is_justified():
     assert [len(ln.text) for ln in lines] == [26, 28, 26]       # first line indented two characters
     assert abs(lines[0].x - 2 * P.CHAR_PITCH) < 1e-6
     for ln in lines[:-1]:
-        end = ln.x + sum(em("body", ch) + ln.spacing for ch in ln.text) - ln.spacing
         # the last character's cell ends at the right edge of the type area
-        assert abs(end + (P.CHAR_PITCH - P.SIZES["body"]) - P.TEXT_W) < 1e-6
+        end = ln.offsets(em)[-1] + em("body", ln.text[-1]) + ln.spacing
+        assert abs(end - P.TEXT_W) < 1e-6
+
+
+def test_justification_never_spreads_a_latin_word():
+    text = "全年主动公开信息（含“政策解读”）共计1234条，其中English text 2025-01-01 超长单词" \
+           "supercalifragilisticexpialidocious也要处理。"
+    for ln in P.grid_paragraph(text, "body", em):
+        xs = ln.offsets(em)
+        for word in ("English", "2025-01-01", "1234"):
+            k = ln.text.find(word)
+            if k >= 0:
+                natural = sum(em("body", c) + ln.spacing for c in word[:-1])
+                assert abs(xs[k + len(word) - 1] - xs[k] - natural) < 1e-6
+        if ln.align == "both":
+            assert abs(xs[-1] + em("body", ln.text[-1]) + ln.spacing - P.TEXT_W) < 1e-6
 
 
 def test_22_lines_fill_the_type_area():

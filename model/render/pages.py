@@ -132,13 +132,34 @@ def parse_markup(markup: str, tables: dict[str, TableView]) -> list[Block]:
 
 @dataclass
 class Line:
-    """One line of text: ``spacing`` is added after every character's own advance."""
+    """One line of text: ``spacing`` is added after every character's own advance, and
+    ``extra`` (justification) after each character whose index is in ``gaps``."""
     style: str
     text: str
     x: float                          # from the left of the type area, pt
     spacing: float = 0.0
     width: float = 0.0
     align: str = "left"
+    extra: float = 0.0
+    gaps: frozenset[int] = frozenset()
+
+    def offsets(self, measure: Measure) -> list[float]:
+        """Where each character starts, from the left of the type area."""
+        out = []
+        x = self.x
+        for i, ch in enumerate(self.text):
+            out.append(x)
+            x += measure(self.style, ch) + self.spacing + (self.extra if i in self.gaps else 0.0)
+        return out
+
+
+_WORD_CHAR = re.compile(r"[A-Za-z0-9\uff10-\uff19.,%‰+\-/_@#&'*]")
+
+
+def justify_gaps(text: str) -> frozenset[int]:
+    """Indices after which justification may add space: not inside a Latin word or number."""
+    return frozenset(i for i in range(len(text) - 1)
+                     if not (_WORD_CHAR.match(text[i]) and _WORD_CHAR.match(text[i + 1])))
 
 
 def units(text: str) -> list[str]:
@@ -226,12 +247,13 @@ def grid_paragraph(text: str, style: str, measure: Measure, *, indent_chars: int
     broken = break_lines(text, style, measure, TEXT_W, indent, squeeze)
     for n, (t, w) in enumerate(broken):
         x = indent if n == 0 else 0.0
-        spacing = squeeze
         last = n == len(broken) - 1
-        if justify and not last and len(t) > 1:
-            spacing += (TEXT_W - x - w) / (len(t) - 1)
-            w = TEXT_W - x
-        out.append(Line(style, t, x, spacing, w, "both" if justify and not last else "left"))
+        gaps = justify_gaps(t) if justify and not last else frozenset()
+        extra = (TEXT_W - x - w) / len(gaps) if gaps else 0.0
+        if gaps and extra <= CHAR_PITCH:            # a line that would gape stays ragged
+            out.append(Line(style, t, x, squeeze, TEXT_W - x, "both", extra, gaps))
+        else:
+            out.append(Line(style, t, x, squeeze, w, "left"))
     return out
 
 
