@@ -25,6 +25,7 @@ else Noto Serif CJK SC (仿宋, 宋体, 楷体; 小标宋 as its bold) and Noto 
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import sys
@@ -317,7 +318,7 @@ def pdf_bytes(doc: P.Document) -> bytes:
     dev.close()
     data = bytes(buf.data())
     fixes = glyph_fixes(to_unicode_codes(data), drawn_characters(doc), list(_STYLE_SPEC))
-    return fix_to_unicode(data, fixes)
+    return tag_subset_names(fix_to_unicode(data, fixes))
 
 
 def render_pdf(context: dict[str, Any], template_dir: Path | None = None) -> bytes:
@@ -376,6 +377,49 @@ def fix_to_unicode(pdf: bytes, fixes: dict[int, int]) -> bytes:
     if len(out) != len(pdf):          # cannot happen (4 hex digits for 4), but never corrupt a file
         return pdf
     return out
+
+
+_BASEFONT = re.compile(rb"/BaseFont /([A-Za-z0-9_.\-]+)")
+_FONTNAME = re.compile(rb"/FontName /([A-Z]{6})\+([A-Za-z0-9_.\-]+)")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) n")
+
+
+def tag_subset_names(pdf: bytes) -> bytes:
+    """Put the subset tag Qt gives ``/FontName`` (``QMBAAA+…``) on ``/BaseFont`` too, as the
+    PDF spec asks of a subset (preflight tools and ``pdffonts`` read it there); the
+    cross-reference table is rewritten for the shifted offsets.  Unchanged when the file is
+    not laid out as Qt writes it."""
+    tags = {name: tag for tag, name in _FONTNAME.findall(pdf)}
+    start = pdf.rfind(b"\nstartxref\n")
+    xref = pdf.rfind(b"\nxref\n", 0, start)
+    if not tags or start < 0 or xref < 0:
+        return pdf
+    body = pdf[: xref + 1]
+    pieces: list[bytes] = []
+    inserts: list[int] = []
+    last = 0
+    for m in _BASEFONT.finditer(body):
+        tag = tags.get(m.group(1))
+        if tag is None:
+            continue
+        pieces += [body[last:m.start(1)], tag + b"+"]
+        last = m.start(1)
+        inserts.append(m.start(1))
+    if not inserts:
+        return pdf
+    pieces.append(body[last:])
+    grow = len(next(iter(tags.values()))) + 1
+
+    def shift(m: re.Match[bytes]) -> bytes:
+        off = int(m.group(1))
+        return b"%010d %s n" % (off + grow * bisect.bisect_left(inserts, off), m.group(2))
+    table = _XREF_ENTRY.sub(shift, pdf[xref + 1:start + 1])
+    new_body = b"".join(pieces)
+    tail = pdf[start + 1:]
+    m = re.match(rb"startxref\n(\d+)", tail)
+    if m is None or int(m.group(1)) != xref + 1:
+        return pdf
+    return new_body + table + b"startxref\n%d" % len(new_body) + tail[m.end():]
 
 
 def glyph_fixes(codes: set[int], drawn: set[str], styles: list[str]) -> dict[int, int]:

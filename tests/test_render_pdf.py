@@ -154,6 +154,22 @@ def test_fonts_are_embedded_subsets(pdf_path):
     sizes = [int(m) for m in re.findall(rb"/Length1 (\d+)", raw)]
     assert sizes and max(sizes) < 1_000_000
     assert len(raw) < 1_000_000
+    # named as subsets (ABCDEF+Name) where readers look: /BaseFont and /FontName
+    base = re.findall(rb"/BaseFont /(\S+)", raw)
+    assert base and all(re.match(rb"[A-Z]{6}\+", b) for b in base)
+
+
+def test_cross_reference_table_points_at_every_object(pdf_path):
+    """The subset-tag rewrite shifts objects; every xref entry must still find its object."""
+    raw = pdf_path.read_bytes()
+    start = int(re.search(rb"startxref\n(\d+)", raw[-64:]).group(1))
+    assert raw[start:start + 5] == b"xref\n"
+    first, count = map(int, re.match(rb"xref\n(\d+) (\d+)\n", raw[start:]).groups())
+    entries = re.findall(rb"(\d{10}) (\d{5}) ([nf])", raw[start:start + 40 + 20 * count])
+    assert len(entries) == count
+    for num, (off, _gen, kind) in enumerate(entries, first):
+        if kind == b"n":
+            assert raw[int(off):].startswith(b"%d 0 obj" % num), num
 
 
 def test_a_forced_export_is_marked_as_a_draft(tmp_path):
@@ -249,3 +265,15 @@ def test_official_file_name_is_safe():
     r = example.build()
     r.agency = "某某/县:局"
     assert render.official_file_name(r, "pdf") == "某某_县_局2025年政府信息公开工作年度报告.pdf"
+
+
+def test_post_processing_leaves_other_files_alone():
+    from gui.pdf_render import fix_to_unicode, tag_subset_names
+    odd = b"%PDF-1.4\n1 0 obj\n<< /BaseFont /Foo >>\nendobj\n"
+    assert tag_subset_names(odd) == odd
+    assert fix_to_unicode(odd, {0x2F2F: 0x5DE5}) == odd
+    cmap = (b"beginbfrange\n<0001> <0001> <2F2F>\n<0002> <0003> [<2EC4> <0041> ]\n"
+            b"<0004> <000F> <2F00>\nendbfrange")       # a linear range stays as it is
+    assert fix_to_unicode(cmap, {0x2F2F: 0x5DE5, 0x2EC4: 0x9752, 0x2F00: 0x4E00}) == (
+        b"beginbfrange\n<0001> <0001> <5DE5>\n<0002> <0003> [<9752> <0041> ]\n"
+        b"<0004> <000F> <2F00>\nendbfrange")
