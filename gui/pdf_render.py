@@ -416,10 +416,10 @@ def tag_subset_names(pdf: bytes) -> bytes:
     table = _XREF_ENTRY.sub(shift, pdf[xref + 1:start + 1])
     new_body = b"".join(pieces)
     tail = pdf[start + 1:]
-    m = re.match(rb"startxref\n(\d+)", tail)
-    if m is None or int(m.group(1)) != xref + 1:
+    sx = re.match(rb"startxref\n(\d+)", tail)
+    if sx is None or int(sx.group(1)) != xref + 1:
         return pdf
-    return new_body + table + b"startxref\n%d" % len(new_body) + tail[m.end():]
+    return new_body + table + b"startxref\n%d" % len(new_body) + tail[sx.end():]
 
 
 def glyph_fixes(codes: set[int], drawn: set[str], styles: list[str]) -> dict[int, int]:
