@@ -21,6 +21,8 @@ def main(argv: list[str]) -> int:
 
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         _utf8_streams()
+        from gui.renderers import register  # the PDF format; Qt loads only when a PDF is made
+        register()
         from model.cli import main as cli_main
         return cli_main(argv)
     from gui.app import run  # Qt is loaded only for the window

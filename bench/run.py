@@ -218,6 +218,21 @@ def bench_gui(rounds: int) -> list[Result]:
     return res
 
 
+def bench_pdf_export(rounds: int) -> list[Result]:
+    import bench_pdf_export as bp
+
+    bp.pdf_export_ms()                                    # warm-up: Qt, fonts, QtPrintSupport
+    bp.print_preview_ms()
+    return [
+        Result("pdfexport", "PDF export of the example (wall)", [bp.pdf_export_ms() for _ in range(rounds)],
+               "ms", bp.PDF_TARGET_MS),
+        Result("pdfexport", "PDF export of the example (CPU time)",
+               [bp.pdf_export_ms(cpu=True) for _ in range(rounds)], "ms", None),
+        Result("pdfexport", "print preview open, every page painted",
+               [bp.print_preview_ms() for _ in range(rounds)], "ms", bp.PREVIEW_TARGET_MS),
+    ]
+
+
 # --------------------------------------------------------------------------
 
 def fmt(v: float, unit: str) -> str:
@@ -239,7 +254,7 @@ def print_table(results: list[Result], markdown: bool) -> None:
                   f"{target:>12s}  {met}")
 
 
-GROUPS = ("rules", "readers", "exporters", "compare", "audit", "gui")
+GROUPS = ("rules", "readers", "exporters", "pdfexport", "compare", "audit", "gui")
 
 
 def main(argv: list[str]) -> int:
@@ -258,6 +273,7 @@ def main(argv: list[str]) -> int:
     results: list[Result] = []
     runners = {"rules": lambda: bench_rules(rounds), "readers": lambda: bench_readers(rounds),
                "exporters": lambda: bench_exporters(rounds),
+               "pdfexport": lambda: bench_pdf_export(rounds),
                "compare": lambda: bench_compare(rounds),
                "audit": lambda: bench_audit(min(rounds, 3), n_audit),
                "gui": lambda: bench_gui(rounds)}

@@ -1,11 +1,12 @@
 """Export through the core, and the 检查与导出 step.
 
-:func:`export_report` asks where to save (Word / 文本 / 网页 / Excel, from
-``model.render.FORMATS``), passes the publish-ready gate (the errors are listed
-and the clerk must confirm to export anyway), writes the file in a worker
-thread with a busy indicator, and offers to open the folder.  :class:`ReviewPage`
-sums up the findings, previews the rendered report (HTML) and has the export
-buttons.
+:func:`export_report` asks where to save (Word / PDF / 文本 / 网页 / Excel, from
+the ``model.render`` registry), passes the publish-ready gate (the errors are
+listed and the clerk must confirm to export anyway), writes the file in a worker
+thread with a busy indicator, and offers to open the folder.
+:func:`export_all_formats` writes every format into one chosen folder under the
+official file names.  :class:`ReviewPage` sums up the findings, previews the
+rendered report (HTML) and has the export, export-all and print-preview buttons.
 """
 from __future__ import annotations
 
@@ -22,28 +23,28 @@ from model import render
 from model.errors import NianbaoError
 from model.findings import Finding, Severity
 
+from . import renderers as _renderers  # registers the PDF format
 from .import_dialog import SEVERITY_COLORS, fill_findings_tree, make_findings_tree, run_and_wait
 from .settings import Settings
 
-# format id -> (button text, dialog filter name)
-FORMAT_BUTTONS: dict[str, str] = {"docx": "导出 Word", "txt": "导出文本", "html": "导出网页",
-                                  "xlsx": "导出 Excel"}
+_renderers.register()
+
+EXPORT_ALL_TEXT = "全部格式导出…"
 PREVIEW_DEBOUNCE_MS = 400
 CHART_HINT_NO_BASELINE = ("没有上年报告，无法对比。可通过“文件 → 导入上年报告”读取上年的报告"
                           "（Word、网页、文本、Excel 或项目文件）。")
 CHART_HINT = "上年与本年的主要数字（申请、办理结果、复议诉讼）。可导出为图片用于汇报材料。"
 
 
+def format_buttons() -> dict[str, str]:
+    """format id -> the 检查与导出 button's text, from the registry."""
+    return {r.id: r.button or f"导出 {r.id.upper()}" for r in render.renderers()}
+
+
 def format_filters() -> list[tuple[str, str, str]]:
-    """(format id, main suffix, file-dialog filter) in the order of ``render.FORMAT_IDS``."""
-    out = []
-    for fmt in render.FORMAT_IDS:
-        suffixes = [s for s, (f, _d) in render.FORMATS.items() if f == fmt]
-        if not suffixes:
-            continue
-        desc = render.FORMATS[suffixes[0]][1]
-        out.append((fmt, suffixes[0], f"{desc} ({' '.join('*' + s for s in suffixes)})"))
-    return out
+    """(format id, main suffix, file-dialog filter) in the registry's order."""
+    return [(r.id, r.suffix, f"{r.label} ({' '.join('*' + s for s in r.suffixes)})")
+            for r in render.renderers()]
 
 
 def default_file_name(report) -> str:
@@ -125,6 +126,74 @@ def settings_for(widget, settings: Settings | None = None) -> Settings:
     return found if isinstance(found, Settings) else Settings()
 
 
+def render_options(settings: Settings) -> tuple[Path | None, Path | None]:
+    """(template folder, reference DOCX) from the settings, each ``None`` when missing."""
+    template_dir = settings.template_folder
+    if template_dir is not None and not template_dir.is_dir():
+        template_dir = None
+    reference = settings.reference_docx
+    if reference is not None and not reference.is_file():
+        reference = None
+    return template_dir, reference
+
+
+def ask_export_folder(parent, doc) -> Path | None:
+    folder = doc.path.parent if doc.path is not None else Path.home()
+    chosen = QFileDialog.getExistingDirectory(parent, "全部格式导出到文件夹", str(folder))
+    return Path(chosen) if chosen else None
+
+
+def show_export_all_done(parent, folder: Path, paths: list[Path]) -> None:
+    """List what was written; offer to open the folder."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Information)
+    box.setWindowTitle("导出完成")
+    names = "\n".join(p.name for p in paths)
+    box.setText(f"已导出 {len(paths)} 个文件到：\n{folder}\n\n{names}")
+    open_button = box.addButton("打开所在文件夹", QMessageBox.ActionRole)
+    box.addButton("确定", QMessageBox.AcceptRole)
+    box.exec()
+    if box.clickedButton() is open_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def export_all_formats(parent, doc, settings: Settings | None = None) -> list[Path] | None:
+    """Every format into one chosen folder under the official file names; the paths, or ``None``."""
+    folder = ask_export_folder(parent, doc)
+    if folder is None:
+        return None
+    report = doc.report.copy()
+    try:
+        blockers = render.publish_blockers(report)
+    except NianbaoError as exc:
+        show_export_error(parent, str(exc))
+        return None
+    if blockers and not confirm_export_anyway(parent, blockers):
+        return None
+    existing = [folder / render.official_file_name(report, f) for f in render.FORMAT_IDS]
+    existing = [p for p in existing if p.exists()]
+    if existing:
+        answer = QMessageBox.question(
+            parent, "覆盖已有文件",
+            f"文件夹中已有 {len(existing)} 个同名文件（如“{existing[0].name}”），要覆盖吗？",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return None
+    template_dir, reference = render_options(settings_for(parent, settings))
+
+    def work():
+        return render.export_all(report, folder, force=bool(blockers), template_dir=template_dir,
+                                 reference_docx=reference)
+
+    value, error = run_and_wait(parent, f"正在导出全部格式到“{folder.name or folder}”…", work)
+    if error:
+        show_export_error(parent, error)
+        return None
+    paths = value[0]
+    show_export_all_done(parent, folder, paths)
+    return paths
+
+
 def export_report(parent, doc, fmt: str | None = None,
                   settings: Settings | None = None) -> Path | None:
     """Export ``doc.report``; the written path, or ``None`` when cancelled or failed."""
@@ -143,13 +212,7 @@ def export_report(parent, doc, fmt: str | None = None,
             return None
         force = True
 
-    settings = settings_for(parent, settings)
-    template_dir = settings.template_folder
-    if template_dir is not None and not template_dir.is_dir():
-        template_dir = None
-    reference = settings.reference_docx
-    if reference is not None and not reference.is_file():
-        reference = None
+    template_dir, reference = render_options(settings_for(parent, settings))
 
     def work():
         return render.export(report, path, force=force, template_dir=template_dir,
@@ -201,11 +264,21 @@ class ReviewPage(QWidget):
 
         self.export_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
+        texts = format_buttons()
         for fmt, _suffix, _flt in format_filters():
-            b = QPushButton(FORMAT_BUTTONS.get(fmt, fmt))
+            b = QPushButton(texts[fmt])
             b.clicked.connect(lambda _=False, fm=fmt: self.export(fm))
             self.export_buttons[fmt] = b
             buttons.addWidget(b)
+        self.export_all_button = QPushButton(EXPORT_ALL_TEXT)
+        self.export_all_button.setToolTip("把 Word、PDF、网页、Excel、文本一次导出到选定的文件夹，"
+                                          "文件名为“机关+年度+政府信息公开工作年度报告”")
+        self.export_all_button.clicked.connect(self.export_all)
+        buttons.addWidget(self.export_all_button)
+        self.print_preview_button = QPushButton("打印预览…")
+        self.print_preview_button.setToolTip("按 PDF 的分页预览并打印")
+        self.print_preview_button.clicked.connect(self.print_preview)
+        buttons.addWidget(self.print_preview_button)
         buttons.addStretch(1)
 
         self.tree = make_findings_tree()
@@ -395,3 +468,14 @@ class ReviewPage(QWidget):
         if path is not None:
             self.exported.emit(path)
         return path
+
+    def export_all(self) -> list[Path] | None:
+        paths = export_all_formats(self, self.doc, self.settings)
+        if paths:
+            for p in paths:
+                self.exported.emit(p)
+        return paths
+
+    def print_preview(self):
+        from .print_preview import open_print_preview
+        return open_print_preview(self, self.doc)

@@ -241,6 +241,8 @@ class MainWindow(QMainWindow):
         h.addAction(self.about_action)
         from .tools import install_tools_menu
         install_tools_menu(self)
+        from .print_actions import install_print_actions   # 文件 → 打印预览… / 打印… (Ctrl+P)
+        install_print_actions(self)
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("工具栏", self)

@@ -2,7 +2,8 @@
 
 ``uv run main.py check FILE… [--last-year FILE] [--json]``
 ``uv run main.py import FILE [-o OUT.nianbao] [--json]``
-``uv run main.py render FILE --to OUT.docx|OUT.txt|OUT.html|OUT.xlsx [--force]``
+``uv run main.py render FILE --to OUT.docx|OUT.pdf|OUT.txt|OUT.html|OUT.xlsx [--force]``
+``uv run main.py render FILE --all [--out-dir DIR] [--force]`` (every format, official file names)
 ``uv run main.py audit FOLDER [--out REPORT.xlsx|REPORT.html] [--json]``
 ``uv run main.py combine FILE… -o SUM.nianbao [--agency 名称] [--breakdown BREAKDOWN.xlsx]``
 ``uv run main.py register REGISTER.csv --mapping MAP.json --year 2025 [--last-year FILE]
@@ -89,9 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE|URL", help="报告文件，或报告网页的网址（http:// 或 https://）")
     i.add_argument("-o", "--output", metavar="OUT.nianbao", help="另存为项目文件")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
-    r = sub.add_parser("render", help="导出为 DOCX / TXT / HTML / XLSX")
+    from .render import renderers
+    names = " / ".join(x.id.upper() for x in renderers())
+    suffixes = "、".join(x.suffix for x in renderers())
+    r = sub.add_parser("render", help=f"导出为 {names}")
     r.add_argument("file", metavar="FILE")
-    r.add_argument("--to", required=True, metavar="OUT", help="输出文件，格式由扩展名决定")
+    dest = r.add_mutually_exclusive_group(required=True)
+    dest.add_argument("--to", metavar="OUT", help=f"输出文件，格式由扩展名决定（{suffixes}）")
+    dest.add_argument("--all", action="store_true",
+                      help=f"一次导出全部格式（{names}），使用规范文件名“机关+年度+政府信息公开工作年度报告”")
+    r.add_argument("--out-dir", metavar="DIR", help="--all 的输出文件夹（默认：FILE 所在文件夹）")
     r.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
     r.add_argument("--templates", metavar="DIR", help="用户模板文件夹（覆盖内置模板）")
     r.add_argument("--reference-docx", metavar="FILE", help="参考样式 DOCX（字体、页眉等）")
@@ -332,8 +340,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .render import NotPublishReady, export
+    from .render import NotPublishReady, export, export_all
 
+    if args.out_dir and not args.all:
+        err.write("--out-dir 只用于 --all（一次导出全部格式）；导出单个文件请用 --to 指定文件名。\n")
+        return EXIT_UNREADABLE
     try:
         res = read_any(args.file)
         if args.last_year:
@@ -341,10 +352,17 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except NianbaoError as e:
         err.write(f"无法读取：{e}\n")
         return EXIT_UNREADABLE
+    templates = Path(args.templates) if args.templates else None
+    reference = Path(args.reference_docx) if args.reference_docx else None
     try:
-        blockers = export(res.report, Path(args.to), force=args.force,
-                          template_dir=Path(args.templates) if args.templates else None,
-                          reference_docx=Path(args.reference_docx) if args.reference_docx else None)
+        if args.all:
+            folder = Path(args.out_dir) if args.out_dir else Path(args.file).parent
+            written, blockers = export_all(res.report, folder, force=args.force, template_dir=templates,
+                                           reference_docx=reference)
+        else:
+            blockers = export(res.report, Path(args.to), force=args.force, template_dir=templates,
+                              reference_docx=reference)
+            written = [Path(args.to)]
     except NotPublishReady as e:
         err.write("报告仍有错误，未导出（确需导出请加 --force）：\n")
         print_findings(e.findings, err)
@@ -353,9 +371,11 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"导出失败：{e}\n")
         return EXIT_UNREADABLE
     if blockers:
-        err.write(f"注意：报告仍有 {len(blockers)} 项错误，已按 --force 导出，不是可发布的定稿：\n")
+        err.write(f"注意：报告仍有 {len(blockers)} 项错误，已按 --force 导出为草稿（文档带“草稿”标记），"
+                  "不是可发布的定稿：\n")
         print_findings(blockers, err)
-    out.write(f"已导出：{args.to}\n")
+    for path in written:
+        out.write(f"已导出：{path}\n")
     return EXIT_OK
 
 

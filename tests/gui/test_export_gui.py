@@ -62,8 +62,9 @@ def _save_dialog(monkeypatch, target: Path, seen: list | None = None):
 
 def test_filters_come_from_the_core():
     fmts = [f for f, _s, _flt in format_filters()]
-    assert fmts == ["docx", "txt", "html", "xlsx"]
+    assert fmts == ["docx", "pdf", "txt", "html", "xlsx"]
     assert "*.docx" in format_filters()[0][2]
+    assert "*.pdf" in format_filters()[1][2]
 
 
 def test_export_with_errors_through_gate_reads_back(qtbot, tmp_path, monkeypatch, settings,
@@ -151,7 +152,7 @@ def test_review_page_counts_preview_and_export(qtbot, tmp_path, monkeypatch, set
     assert page.count_labels[Severity.ERROR].text() == "错误 0"
     assert "某某县市场监督管理局" in page.preview.toPlainText()
     assert set(b.text() for b in page.export_buttons.values()) == {
-        "导出 Word", "导出文本", "导出网页", "导出 Excel"}
+        "导出 Word", "导出 PDF", "导出文本", "导出网页", "导出 Excel"}
     # an edit: counts at once, preview after the debounce
     doc.set_cell_text("t3.new.person", "8")
     doc.set_meta(agency="某某县统计局")
@@ -176,3 +177,70 @@ def test_review_page_activates_finding(qtbot, settings):
     with qtbot.waitSignal(page.activated) as sig:
         page.tree.itemActivated.emit(item, 0)
     assert sig.args[0].severity is Severity.ERROR
+
+
+def _folder_dialog(monkeypatch, folder: Path):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda parent, caption, start="": str(folder)))
+
+
+def test_export_all_button_writes_every_format_with_official_names(qtbot, tmp_path, monkeypatch,
+                                                                    settings):
+    shown = []
+    monkeypatch.setattr(export_mod, "show_export_all_done", lambda parent, folder, paths: shown.append(paths))
+    doc = ReportDocument(_good_report())
+    page = ReviewPage(doc, settings=settings)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.export_all_button.text() == "全部格式导出…"
+    _folder_dialog(monkeypatch, tmp_path)
+    with qtbot.waitSignal(page.exported, timeout=20000):
+        qtbot.mouseClick(page.export_all_button, Qt.LeftButton)
+    base = "某某县市场监督管理局2025年政府信息公开工作年度报告"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".ini") == sorted(
+        base + s for s in (".docx", ".html", ".pdf", ".txt", ".xlsx"))
+    assert shown and len(shown[0]) == 5
+    # the PDF among them reads as this report
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(tmp_path / (base + ".pdf")))
+    try:
+        assert pdf.get_metadata_dict()["Author"] == "某某县市场监督管理局"
+    finally:
+        pdf.close()
+
+
+def test_export_all_asks_before_overwriting_and_goes_through_the_gate(qtbot, tmp_path, monkeypatch,
+                                                                       settings):
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(export_mod, "show_export_all_done", lambda *a: None)
+    r = _good_report()
+    r.values["t3.new.person"] = 8                      # a total that no longer sums: an error
+    doc = ReportDocument(r)
+    page = ReviewPage(doc, settings=settings)
+    qtbot.addWidget(page)
+    _folder_dialog(monkeypatch, tmp_path)
+    gates = []
+    monkeypatch.setattr(export_mod, "confirm_export_anyway", lambda p, b: gates.append(b) or False)
+    assert page.export_all() is None and gates          # cancelled at the gate: nothing written
+    assert [p for p in tmp_path.iterdir() if p.suffix != ".ini"] == []
+    monkeypatch.setattr(export_mod, "confirm_export_anyway", lambda p, b: True)
+    paths = page.export_all()
+    assert paths and len(paths) == 5
+    stamp = {p: p.stat().st_mtime_ns for p in paths}
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.No))
+    assert page.export_all() is None and asked        # declined to overwrite: files untouched
+    assert {p: p.stat().st_mtime_ns for p in paths} == stamp
+
+
+def test_print_preview_button_opens_the_preview(qtbot, settings):
+    from gui.print_preview import PrintPreview
+    page = ReviewPage(ReportDocument(_good_report()), settings=settings)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.print_preview_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(PrintPreview)), timeout=10000)
+    for d in page.findChildren(PrintPreview):
+        d.close()
