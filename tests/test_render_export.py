@@ -102,7 +102,7 @@ def test_user_docx_template(tmp_path):
     (tmp_path / "report.docx.j2").write_text(
         "#title {{ title }}\n#h1 {{ section.requests.heading }}\n#table t3\n#right {{ agency }}\n", "utf-8")
     d = docx.Document(io.BytesIO(render(sample_report(), "docx", template_dir=tmp_path)))
-    assert [p.text for p in d.paragraphs] == [
+    assert [p.text.replace("\n", "") for p in d.paragraphs] == [
         "东湖区商务局2024年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "东湖区商务局"]
     assert len(d.tables) == 1
 

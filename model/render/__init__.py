@@ -53,9 +53,12 @@ def format_for_path(path: Path) -> str:
 
 
 def render(report: Report, fmt: str, *, template_dir: Path | None = None,
-           reference_docx: Path | None = None) -> bytes | str:
-    """The report as ``fmt``: ``str`` for "txt"/"html", ``bytes`` for "docx"/"xlsx"."""
-    context = build_context(report)
+           reference_docx: Path | None = None, draft: bool = False) -> bytes | str:
+    """The report as ``fmt``: ``str`` for "txt"/"html", ``bytes`` for "docx"/"xlsx".
+
+    ``draft``: the document is a forced export past errors and is marked 草稿.
+    """
+    context = build_context(report, draft=draft)
     if fmt == "txt":
         from .txt import render_txt
         return render_txt(context, template_dir)
@@ -115,19 +118,22 @@ def export(report: Report, path: Path, *, force: bool = False, template_dir: Pat
     """Check, render and write ``report`` to ``path`` (format from the suffix).
 
     Raises :class:`NotPublishReady` when the report has error-level findings and
-    ``force`` is false; with ``force`` it writes anyway and returns them.
+    ``force`` is false; with ``force`` it writes anyway, marked as a draft (草稿),
+    and returns them.
     """
     path = Path(path)
     fmt = format_for_path(path)
+    blockers_known = True
     try:
         blockers = publish_blockers(report)
     except RenderError:
         if not force:
             raise
-        blockers = []
+        blockers, blockers_known = [], False
     if blockers and not force:
         raise NotPublishReady(blockers)
-    data = render(report, fmt, template_dir=template_dir, reference_docx=reference_docx)
+    data = render(report, fmt, template_dir=template_dir, reference_docx=reference_docx,
+                  draft=bool(blockers) or (force and not blockers_known))
     write_atomic(path, data)
     return blockers
 

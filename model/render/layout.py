@@ -1,7 +1,7 @@
 """Layout decisions every format shares, in characters (plain functions, no writer).
 
-* :func:`title_lines` — where a long title breaks: at word boundaries, into
-  balanced lines, never ``报告`` alone on the last line.
+* :func:`title_lines` — where a long title breaks: at word boundaries (the
+  agency, then ``2024年政府信息公开工作年度报告``), never ``报告`` alone.
 * :func:`signature_layout` — the 落款 (署名 and 成文日期) per GB/T 9704 §7.3.5:
   the 署名 right with two characters of space (右空二字), the date on the next
   line starting two characters right of the 署名's first character; when the
@@ -34,33 +34,40 @@ def text_width(text: str) -> float:
 # the title
 # --------------------------------------------------------------------------
 
-# a break may follow these (the title's words): the year, the fixed phrases of the
-# official title, and the administrative units inside an agency's name
+# a break may come before the year, and after the administrative units inside an
+# agency's name or the fixed phrases of the official title
+_YEAR = re.compile(r"\d{4}年(?!度)")
 _BREAK_AFTER = re.compile(
-    r"\d{4}年(?!度)|政府信息公开(?=工作)|工作(?=年度报告)"
+    r"政府信息公开(?=工作)|工作(?=年度报告)"
     r"|(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗|镇|乡|街道|人民政府|办公室|委员会)"
     r"(?=[^\d年）)])"
 )
 # never a break inside these
 _NO_BREAK = re.compile(r"年度报告|\d+年")
-_YEAR_END = re.compile(r"\d{4}年$")
 
 
-def _break_points(title: str) -> list[int]:
+def _break_points(title: str) -> tuple[list[int], int | None]:
     inside: set[int] = set()
     for m in _NO_BREAK.finditer(title):
         inside.update(range(m.start() + 1, m.end()))
-    points = sorted({m.end() for m in _BREAK_AFTER.finditer(title)})
-    return [p for p in points if 0 < p < len(title) and p not in inside]
+    year = None
+    points = {m.end() for m in _BREAK_AFTER.finditer(title)}
+    for m in _YEAR.finditer(title):
+        points.add(m.start())
+        year = m.start()
+    ok = sorted(p for p in points if 0 < p < len(title) and p not in inside)
+    return ok, (year if year in ok else None)
 
 
 def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
-    """The title as display lines: one line when it fits, else balanced lines broken
-    at word boundaries (each line at most ``max_chars`` wide where the words allow).
+    """The title as display lines: one line when it fits, else lines broken at word
+    boundaries, each at most ``max_chars`` wide where the words allow.
 
-    Among the ways to break at the fewest lines, the one whose longest line is
-    shortest wins; ties prefer a break right after the year (``…2024年`` /
-    ``政府信息公开工作年度报告``), then a longer last line.
+    The usual break of an official title comes first: the agency, then
+    ``2024年政府信息公开工作年度报告`` (a line the importers read back as agency and
+    title).  A name too long for one line breaks inside at an administrative unit
+    (…省 / …市 / …人民政府), balanced: the longest line as short as it can be.
+    ``报告`` or ``年度报告`` never stands alone.
     """
     title = title.strip()
     if not title:
@@ -68,10 +75,10 @@ def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
     total = text_width(title)
     if total <= max_chars:
         return [title]
-    points = _break_points(title)
+    points, year = _break_points(title)
     best: tuple[tuple[float, ...], list[str]] | None = None
     for n in range(max(2, math.ceil(total / max_chars)), len(points) + 2):
-        found = _best_with(title, points, n, max_chars)
+        found = _best_with(title, points, year, n, max_chars)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
         if best is not None and best[0][0] == 0:
@@ -79,7 +86,7 @@ def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
     return best[1] if best is not None else [title]
 
 
-def _best_with(title: str, points: list[int], n: int,
+def _best_with(title: str, points: list[int], year: int | None, n: int,
                max_chars: float) -> tuple[tuple[float, ...], list[str]] | None:
     best: tuple[tuple[float, ...], list[str]] | None = None
     for combo in itertools.combinations(points, n - 1):
@@ -87,8 +94,7 @@ def _best_with(title: str, points: list[int], n: int,
         lines = [title[a:b] for a, b in itertools.pairwise(cuts)]
         widths = [text_width(s) for s in lines]
         over = sum(max(0.0, w - max_chars) for w in widths)
-        after_year = sum(1 for s in lines[:-1] if _YEAR_END.search(s))
-        key = (over, max(widths), -after_year, -widths[-1])
+        key = (over, 0 if year in combo or year is None else 1, max(widths), -widths[-1])
         if best is None or key < best[0]:
             best = (key, lines)
     return best

@@ -26,16 +26,21 @@ the XLSX reader relies on):
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import schema
 from ..report import Report
-from .context import TableView
+from ..numbers import parse_amount, parse_count
+from .context import DRAFT_MARK, TableView
 
 DATA_SHEET = "数据"
 INFO_SHEET = "信息"
@@ -53,6 +58,8 @@ _HEAD_FONT = Font(name="黑体", size=12)
 _BOLD = Font(name="宋体", size=10.5, bold=True)
 _INT_FORMAT = "0"
 _FEE_FORMAT = "0.00##"
+_UNLOCKED = Protection(locked=False)
+FOOTER = "第 &P 页，共 &N 页"
 
 
 def _text(v: str) -> str:
@@ -85,21 +92,66 @@ def _sum_formula(tdef: schema.TableDef, components: tuple[str, ...]) -> str:
     return "=SUM(" + ",".join(_coord(s) for s in slots) + ")"
 
 
+def _shown(report: Report, cid: str) -> int | Decimal | str:
+    """What a number cell shows: the value, a blank as the 0 the checker counts (the
+    export gate makes the clerk accept it first), or the text of a bad entry (an
+    error that only a forced draft carries)."""
+    v = report.values.get(cid)
+    if v is not None:
+        return v
+    raw = report.raw.get(cid)
+    d = schema.CELLS[cid]
+    if raw and (parse_amount(raw) if d.kind == "decimal" else parse_count(raw)).error:
+        return raw
+    return 0
+
+
 def _formula_ok(report: Report, cid: str) -> bool:
     d = schema.CELLS[cid]
-    v = report.values.get(cid)
-    if v is None or cid in report.raw:
+    v = _shown(report, cid)
+    if isinstance(v, str) or cid in report.raw and report.values.get(cid) is None:
         return False
-    if any(report.values.get(c) is None for c in d.components):
+    if any(isinstance(_shown(report, c), str) for c in d.components):
         return False
     return v == report.computed_total(cid)
 
 
-def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
+def _count_rule(ws: Any) -> DataValidation:
+    """Whole numbers ≥ 0 (the counts)."""
+    dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=False)
+    dv.error = "件数须为 0 或正整数。"
+    dv.errorTitle = "数值不符合要求"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    return dv
+
+
+def _fee_rule(coord: str) -> DataValidation:
+    """≥ 0 with at most 4 decimals: a custom rule (a decimal rule cannot count places)."""
+    dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({coord}),{coord}>=0,"
+                                                f"ROUND({coord},4)={coord})", allow_blank=False)
+    dv.error = "收费金额须为 0 或正数（单位：万元），最多保留 4 位小数。"
+    dv.errorTitle = "数值不符合要求"
+    dv.showErrorMessage = True
+    return dv
+
+
+def _page_setup(ws: Any, draft: bool) -> None:
+    ws.oddFooter.center.text = FOOTER
+    ws.evenFooter.center.text = FOOTER
+    if draft:
+        for hf in (ws.oddHeader, ws.evenHeader):
+            hf.right.text = DRAFT_MARK
+            hf.right.size = 16
+            hf.right.font = "黑体,Regular"
+
+
+def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef,
+                 cached: dict[str, dict[str, Any]], draft: bool = False) -> None:
     ws = wb.create_sheet(TABLE_SHEETS[tdef.id])
     view = TableView(tdef, report)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=tdef.n_cols)
-    head = _put(ws, 1, 1, tdef.title)
+    head = _put(ws, 1, 1, f"{tdef.title}（{DRAFT_MARK}）" if draft else tdef.title)
     head.font = _HEAD_FONT
     head.alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[1].height = 24
@@ -112,6 +164,8 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
             cell.border = _BORDER
             cell.font = _FONT
             cell.alignment = center
+    counts = _count_rule(ws)
+    formulas = cached.setdefault(ws.title, {})
     for g in tdef.grid:
         row, col = g.row + GRID_ROW0, g.col + 1
         if g.rowspan > 1 or g.colspan > 1:
@@ -124,14 +178,19 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
             continue
         cid = g.cell_id
         d = schema.CELLS[cid]
-        v = report.values.get(cid)
         if d.is_total and _formula_ok(report, cid):
             cell = _put(ws, row, col, _sum_formula(tdef, d.components))
             cell.data_type = "f"
-        elif v is None:
-            cell = _put(ws, row, col, report.raw.get(cid) or None)
+            formulas[cell.coordinate] = _shown(report, cid)
         else:
-            cell = _put(ws, row, col, v)
+            cell = _put(ws, row, col, _shown(report, cid))
+            cell.protection = _UNLOCKED
+            if d.kind == "decimal":
+                fee = _fee_rule(cell.coordinate)
+                ws.add_data_validation(fee)
+                fee.add(cell.coordinate)
+            else:
+                counts.add(cell.coordinate)
         cell.number_format = _FEE_FORMAT if d.kind == "decimal" else _INT_FORMAT
     scale = _WIDTH_SCALE.get(tdef.id, 10.0)
     for c, w in enumerate(tdef.col_widths):
@@ -148,6 +207,11 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if tdef.header_rows:
         ws.print_title_rows = f"{GRID_ROW0}:{GRID_ROW0 + tdef.header_rows - 1}"
+    _page_setup(ws, draft)
+    # labels and formulas are protected, the figures stay editable (no password)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
 
 
 def _data_sheet(wb: Workbook, report: Report) -> None:
@@ -158,11 +222,9 @@ def _data_sheet(wb: Workbook, report: Report) -> None:
         d = schema.CELLS[cid]
         _put(ws, i, 1, cid)
         _put(ws, i, 2, d.label)
-        v = report.values.get(cid)
-        if v is None:
-            raw = report.raw.get(cid)
-            if raw:
-                _put(ws, i, 3, raw)
+        v = _shown(report, cid)
+        if isinstance(v, str):
+            _put(ws, i, 3, v)
         else:
             _put(ws, i, 3, v).number_format = _FEE_FORMAT if d.kind == "decimal" else _INT_FORMAT
     ws.column_dimensions["A"].width = 34
@@ -198,17 +260,52 @@ def _info_sheet(wb: Workbook, report: Report, context: dict[str, Any]) -> None:
     ws.freeze_panes = "A2"
 
 
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>')
+
+
+def _cache_values(data: bytes, sheets: dict[str, dict[str, Any]], names: list[str]) -> bytes:
+    """Write each formula's computed value beside it (``<v>``), so a viewer that does
+    not calculate still shows the totals; openpyxl writes formulas without one."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    by_part = {f"xl/worksheets/sheet{i}.xml": sheets.get(name, {}) for i, name in enumerate(names, 1)}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            values = by_part.get(info.filename)
+            if values:
+                def fill(m: re.Match[str], values: dict[str, Any] = values) -> str:
+                    v = values.get(m.group(1))
+                    if v is None:
+                        return m.group(0)
+                    shown = format(v, "f") if isinstance(v, Decimal) else str(v)
+                    return f'<c r="{m.group(1)}"{m.group(2)}><f>{m.group(3)}</f><v>{shown}</v></c>'
+                blob = _FORMULA_CELL.sub(fill, blob.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
 def write_xlsx(report: Report, context: dict[str, Any]) -> bytes:
+    draft = bool(context.get("draft"))
     wb = Workbook()
     wb.remove(wb.active)
+    cached: dict[str, dict[str, Any]] = {}
     for tid in ("t2", "t3", "t4"):
-        _table_sheet(wb, report, schema.TABLES[tid])
+        _table_sheet(wb, report, schema.TABLES[tid], cached, draft)
     _data_sheet(wb, report)
     _info_sheet(wb, report, context)
+    for ws in wb.worksheets[len(TABLE_SHEETS):]:
+        _page_setup(ws, draft)
     wb.active = 0
     props = wb.properties
-    props.title = context["title"]
+    props.title = f"{context['title']}（{DRAFT_MARK}）" if draft else context["title"]
     props.creator = report.agency or ""
+    props.lastModifiedBy = report.agency or ""
+    props.subject = "政府信息公开工作年度报告"
+    if draft:
+        props.keywords = DRAFT_MARK
+        props.contentStatus = DRAFT_MARK
+        props.description = f"{DRAFT_MARK}：导出时报告仍有错误，不是可以发布的文稿。"
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _cache_values(buf.getvalue(), cached, wb.sheetnames)
