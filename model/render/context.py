@@ -132,7 +132,9 @@ def build_context(report: Report, draft: bool = False) -> dict[str, Any]:
     return {
         "title": full_title,
         "title_lines": layout.title_lines(full_title),
-        "signature": [{"text": s.text, "start": s.start, "right": s.right}
+        # the 落款 (GB/T 9704 §7.3.5): right indent in characters; ``pad``: the spaces
+        # that start it at its column of a 28-character line (plain text)
+        "signature": [{"text": s.text, "start": s.start, "right": s.right, "pad": layout.pad(s.start)}
                       for s in layout.signature_layout(agency, date_text)],
         "draft": bool(draft),
         "draft_mark": DRAFT_MARK if draft else "",

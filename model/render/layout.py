@@ -139,6 +139,12 @@ def signature_layout(agency: str, date_text: str,
     ]
 
 
+def pad(chars: float) -> str:
+    """Spaces ``chars`` characters wide: ideographic spaces, an ASCII space for a half."""
+    whole = int(chars)
+    return "\u3000" * whole + (" " if chars - whole >= 0.5 else "")
+
+
 def no_signature_notice(publish_date: object) -> str | None:
     """The 检查与导出 notice when the document will go out without a 落款."""
     if publish_date:
