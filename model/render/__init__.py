@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import RenderError
 from ..findings import Finding, Severity
 from ..report import Report
-from .context import build_context
+from .context import build_context, export_notices
 
 # suffix -> (format id, description for file dialogs)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -138,5 +138,5 @@ def export(report: Report, path: Path, *, force: bool = False, template_dir: Pat
     return blockers
 
 
-__all__ = ["FORMATS", "FORMAT_IDS", "NotPublishReady", "RenderError", "export", "format_for_path",
-           "publish_blockers", "render", "write_atomic"]
+__all__ = ["FORMATS", "FORMAT_IDS", "NotPublishReady", "RenderError", "export", "export_notices",
+           "format_for_path", "publish_blockers", "render", "write_atomic"]
