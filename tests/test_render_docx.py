@@ -320,3 +320,60 @@ def test_docx_round_trip_random(tmp_path, r):
     for sid in schema.TEXT_SECTIONS:
         assert back.sections[sid] == r.sections[sid]
     assert (back.agency, back.year) == (r.agency, r.year)
+
+
+# ---------------------------------------------------------------------------
+# the structural check (tests/docx_structure.py) every DOCX of the suite passes
+# ---------------------------------------------------------------------------
+
+def _with_document(data: bytes, edit) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                blob = edit(blob.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _nth_replace(text: str, old: str, new: str, n: int) -> str:
+    at = -1
+    for _ in range(n):
+        at = text.index(old, at + 1)
+    return text[:at] + new + text[at + len(old):]
+
+
+def test_every_docx_of_the_suite_is_checked():
+    import model.render.docx_writer as writer
+    assert getattr(writer.write_docx, "_structure_checked", False)
+
+
+def test_structure_check_passes_the_exports(sample_docx):
+    from .docx_structure import docx_problems
+    assert docx_problems(sample_docx) == []
+    draft = render(sample_report(), "docx", draft=True)
+    assert docx_problems(draft) == []
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda x: x.replace("<w:vAlign w:val=\"center\"/></w:tcPr><w:p>", "<w:vAlign w:val=\"center\"/>"
+                         "</w:tcPr><w:p>", 1).replace("</w:p></w:tc>", "</w:p><w:tbl/></w:tc>", 1),
+     "does not end with a paragraph"),
+    (lambda x: x.replace('<w:gridSpan w:val="4"/>', '<w:gridSpan w:val="3"/>', 1), "grid columns"),
+    (lambda x: x.replace('<w:vMerge w:val="restart"/>', "", 1), "continues a vertical merge"),
+    (lambda x: _nth_replace(x, "<w:cantSplit/></w:trPr>", "<w:cantSplit/><w:tblHeader/></w:trPr>", 2),
+     "header row after a body row"),
+    (lambda x: x.replace("<w:keepNext/><w:keepLines/>", "<w:keepLines/><w:keepNext/>", 1),
+     "<w:keepNext> after <w:keepLines>"),
+    (lambda x: x.replace('<w:tcW w:w="', '<w:vAlign w:val="top"/><w:tcW w:w="', 1),
+     "<w:tcW> after <w:vAlign>"),
+    (lambda x: x.replace("<w:pgSz ", '<w:docGrid w:linePitch="1"/><w:pgSz ', 1),
+     "<w:pgSz> after <w:docGrid>"),
+])
+def test_structure_check_finds_broken_packages(sample_docx, edit, problem):
+    from .docx_structure import docx_problems
+    broken = _with_document(sample_docx, edit)
+    assert broken != sample_docx
+    assert any(problem in p for p in docx_problems(broken)), docx_problems(broken)
