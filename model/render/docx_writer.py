@@ -526,6 +526,12 @@ def app_xml(agency: str) -> bytes:
             f"<Company>{xml_text(agency)}</Company></Properties>").encode()
 
 
+# parts of the document a reference from another program may carry: its data store
+# (custom XML) and Word 2010's copy of the styles, both about content we drop
+_LEFTOVER_PARTS = (RT.CUSTOM_XML,
+                   "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
+
+
 def _clean_package(doc: Any, context: dict[str, Any], fonts: list[str]) -> None:
     """Fonts, properties and parts that are this export's own, nothing left from elsewhere."""
     pkg = doc.part.package
@@ -534,6 +540,9 @@ def _clean_package(doc: Any, context: dict[str, Any], fonts: list[str]) -> None:
             del pkg.rels[rel.rId]
         elif rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
             rel.target_part._blob = app_xml(context["agency"])
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype in _LEFTOVER_PARTS:
+            del doc.part.rels[rel.rId]
     table = next((r.target_part for r in doc.part.rels.values()
                   if r.reltype == RT.FONT_TABLE and not r.is_external), None)
     blob = font_table_xml(fonts)
