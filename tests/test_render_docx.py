@@ -168,7 +168,7 @@ def test_t3_and_t4_merged_header_cells(document):
 
 
 def test_tables_fit_the_text_block_and_repeat_headers(document):
-    for tbl, tid in zip(_tables(document), ("t2", "t3", "t4")):
+    for tbl, tid in zip(_tables(document), ("t2", "t3", "t4"), strict=True):
         tdef = schema.TABLES[tid]
         widths = [int(g.get(qn("w:w"))) for g in tbl.find(qn("w:tblGrid"))]
         assert sum(widths) == S.TEXT_WIDTH
@@ -409,7 +409,8 @@ def test_character_grid_22_lines_of_28(document):
 
 def test_level2_heads_ending_in_a_colon_are_heads():
     r = sample_report()
-    r.sections["overview"] = "总体情况。\n（一）主动公开：\n全年主动公开信息。\n（二）依申请公开:\n全年收到申请。"
+    r.sections["overview"] = ("总体情况。\n（一）主动公开：\n全年主动公开信息。\n"
+                              "（二）依申请公开:\n全年收到申请。")
     d = docx.Document(io.BytesIO(render(r, "docx")))
     heads = [p for p in d.paragraphs if p.text in ("（一）主动公开：", "（二）依申请公开:")]
     assert len(heads) == 2

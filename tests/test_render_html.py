@@ -60,7 +60,7 @@ def test_tables_have_official_spans_and_values():
     html = render(r, "html")
     tables = _parse(html)
     assert len(tables) == 3
-    for rows, tid in zip(tables, ("t2", "t3", "t4")):
+    for rows, tid in zip(tables, ("t2", "t3", "t4"), strict=True):
         tdef = schema.TABLES[tid]
         assert len(rows) == tdef.n_rows
         by_row = {}
@@ -69,7 +69,7 @@ def test_tables_have_official_spans_and_values():
         for ri, cells in enumerate(rows):
             grid = sorted(by_row[ri], key=lambda g: g.col)
             assert len(cells) == len(grid)
-            for (tag, attrs, text), g in zip(cells, grid):
+            for (tag, attrs, text), g in zip(cells, grid, strict=True):
                 assert int(attrs.get("rowspan", 1)) == g.rowspan
                 assert int(attrs.get("colspan", 1)) == g.colspan
                 if g.cell_id:
@@ -149,12 +149,12 @@ def test_caption_and_group_scopes():
     html = render(sample_report(), "html")
     for tid in ("t2", "t3", "t4"):
         heading = schema.SECTION_BY_ID[schema.TABLES[tid].section].heading
-        assert re.search(rf'<table class="grid {tid}"[^>]*>\s*<caption[^>]*><h2[^>]*>{heading}</h2></caption>',
-                         html)
+        assert re.search(rf'<table class="grid {tid}"[^>]*>\s*<caption[^>]*>'
+                         rf"<h2[^>]*>{heading}</h2></caption>", html)
     assert re.search(r'<th class="label center" rowspan="22" scope="rowgroup" style="[^"]*">'
                      r'三、本年度办理结果</th>', html)
-    assert re.search(r'<th class="label center" rowspan="3" scope="rowgroup" style="[^"]*">（四）无法提供</th>',
-                     html)
+    assert re.search(r'<th class="label center" rowspan="3" scope="rowgroup" style="[^"]*">'
+                     r"（四）无法提供</th>", html)
     assert re.search(r'<th colspan="7" scope="colgroup" style="[^"]*">申请人情况</th>', html)
     assert re.search(r'<th rowspan="2" scope="col" style="[^"]*">自然人</th>', html)
 

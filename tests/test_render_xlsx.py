@@ -156,7 +156,8 @@ def test_formulas_carry_cached_values():
     import re
     r = sample_report()
     data = render(r, "xlsx")
-    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)     # what a viewer that does not calculate shows
+    # what a viewer that does not calculate shows
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     formulas = openpyxl.load_workbook(io.BytesIO(data))
     n = 0
     for tid in ("t3", "t4"):
