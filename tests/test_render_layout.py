@@ -102,3 +102,13 @@ def test_forced_export_prints_blanks_as_0_in_every_format():
     assert data["t2.penalty.decisions"] == 0 and data["t4.review.other"] == 0
     for cid in schema.CELL_IDS:
         assert data[cid] is not None, cid
+
+
+def test_review_notices_name_the_blanks():
+    from model.render import export_notices
+    notes = export_notices(_with_blanks())
+    assert any("2 个空白单元格" in n for n in notes)
+    r = _with_blanks()
+    r.values["t2.penalty.decisions"] = 0
+    r.values["t4.review.other"] = 0
+    assert not any("空白" in n for n in export_notices(r))

@@ -154,6 +154,10 @@ def export_notices(report: Report) -> list[str]:
     """What the 检查与导出 step tells the clerk about the exported document's look
     (not findings of the report itself): e.g. no publish date means no 落款."""
     out = []
+    blanks = sum(1 for cid in schema.CELL_IDS if report.values.get(cid) is None)
+    if blanks:
+        out.append(f"表格中还有 {blanks} 个空白单元格，发布的表格不能留空：请逐一填写（确为 0 的填写 0），"
+                   "否则导出时会作为错误列出。")
     notice = layout.no_signature_notice(report.publish_date)
     if notice:
         out.append(notice)
