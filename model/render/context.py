@@ -59,7 +59,7 @@ def _date_cn(d: date | None) -> str:
 class TableView:
     """One schema table filled with a report's values, in the shapes writers need."""
 
-    def __init__(self, tdef: schema.TableDef, report: Report):
+    def __init__(self, tdef: schema.TableDef, report: Report, fill_blanks: bool = False):
         self.id = tdef.id
         self.title = tdef.title
         self.n_rows = tdef.n_rows
@@ -78,10 +78,10 @@ class TableView:
         values = report.values
         for g in sorted(tdef.grid, key=lambda g: (g.row, g.col)):
             if g.cell_id is not None:
-                # a blank is printed as the 0 the checker counts (the export gate makes the
-                # clerk accept it first; only a forced draft goes out with one)
+                # a document that goes out (a forced draft: the export gate stops the others)
+                # prints a blank as the 0 the checker counts; a preview shows it blank
                 v = values.get(g.cell_id)
-                text = format_value(0 if v is None else v)
+                text = format_value(0 if v is None and fill_blanks else v)
             else:
                 text = g.text
             align = "center"
@@ -116,8 +116,9 @@ DRAFT_MARK = "草稿"
 
 
 def build_context(report: Report, draft: bool = False) -> dict[str, Any]:
-    """The template context; ``draft``: a forced export past errors (marked 草稿)."""
-    tables = {tid: TableView(tdef, report) for tid, tdef in schema.TABLES.items()}
+    """The template context; ``draft``: a forced export past errors, marked 草稿, whose
+    blank cells print as 0 (nothing goes out with an empty number cell)."""
+    tables = {tid: TableView(tdef, report, fill_blanks=draft) for tid, tdef in schema.TABLES.items()}
     sections = []
     for s in schema.SECTIONS:
         text = fields.resolve(report.sections.get(s.id, ""), report) if s.kind == "text" else ""

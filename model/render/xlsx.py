@@ -92,26 +92,29 @@ def _sum_formula(tdef: schema.TableDef, components: tuple[str, ...]) -> str:
     return "=SUM(" + ",".join(_coord(s) for s in slots) + ")"
 
 
-def _shown(report: Report, cid: str) -> int | Decimal | str:
-    """What a number cell shows: the value, a blank as the 0 the checker counts (the
-    export gate makes the clerk accept it first), or the text of a bad entry (an
-    error that only a forced draft carries)."""
+def _shown(report: Report, cid: str, fill: bool) -> int | Decimal | str | None:
+    """What a number cell shows: the value; for a blank, the text kept in ``raw``, or in
+    a forced draft (``fill``) the 0 the checker counts unless the text is a bad entry —
+    nothing goes out with an empty number cell, and the export gate stops the rest."""
     v = report.values.get(cid)
     if v is not None:
         return v
     raw = report.raw.get(cid)
+    if not fill:
+        return raw or None
     d = schema.CELLS[cid]
     if raw and (parse_amount(raw) if d.kind == "decimal" else parse_count(raw)).error:
         return raw
     return 0
 
 
-def _formula_ok(report: Report, cid: str) -> bool:
+def _formula_ok(report: Report, cid: str, fill: bool) -> bool:
     d = schema.CELLS[cid]
-    v = _shown(report, cid)
-    if isinstance(v, str) or cid in report.raw and report.values.get(cid) is None:
+    v = _shown(report, cid, fill)
+    if v is None or isinstance(v, str) or cid in report.raw:
         return False
-    if any(isinstance(_shown(report, c), str) for c in d.components):
+    if any(_shown(report, c, fill) is None or isinstance(_shown(report, c, fill), str)
+           for c in d.components):
         return False
     return v == report.computed_total(cid)
 
@@ -149,7 +152,7 @@ def _page_setup(ws: Any, draft: bool) -> None:
 def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef,
                  cached: dict[str, dict[str, Any]], draft: bool = False) -> None:
     ws = wb.create_sheet(TABLE_SHEETS[tdef.id])
-    view = TableView(tdef, report)
+    view = TableView(tdef, report, fill_blanks=draft)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=tdef.n_cols)
     head = _put(ws, 1, 1, f"{tdef.title}（{DRAFT_MARK}）" if draft else tdef.title)
     head.font = _HEAD_FONT
@@ -178,12 +181,12 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef,
             continue
         cid = g.cell_id
         d = schema.CELLS[cid]
-        if d.is_total and _formula_ok(report, cid):
+        if d.is_total and _formula_ok(report, cid, draft):
             cell = _put(ws, row, col, _sum_formula(tdef, d.components))
             cell.data_type = "f"
-            formulas[cell.coordinate] = _shown(report, cid)
+            formulas[cell.coordinate] = _shown(report, cid, draft)
         else:
-            cell = _put(ws, row, col, _shown(report, cid))
+            cell = _put(ws, row, col, _shown(report, cid, draft))
             cell.protection = _UNLOCKED
             if d.kind == "decimal":
                 fee = _fee_rule(cell.coordinate)
@@ -214,7 +217,7 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef,
     ws.protection.formatRows = False
 
 
-def _data_sheet(wb: Workbook, report: Report) -> None:
+def _data_sheet(wb: Workbook, report: Report, draft: bool = False) -> None:
     ws = wb.create_sheet(DATA_SHEET)
     for c, h in enumerate(DATA_HEADER, 1):
         _put(ws, 1, c, h).font = _BOLD
@@ -222,10 +225,10 @@ def _data_sheet(wb: Workbook, report: Report) -> None:
         d = schema.CELLS[cid]
         _put(ws, i, 1, cid)
         _put(ws, i, 2, d.label)
-        v = _shown(report, cid)
+        v = _shown(report, cid, draft)
         if isinstance(v, str):
             _put(ws, i, 3, v)
-        else:
+        elif v is not None:
             _put(ws, i, 3, v).number_format = _FEE_FORMAT if d.kind == "decimal" else _INT_FORMAT
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
@@ -292,7 +295,7 @@ def write_xlsx(report: Report, context: dict[str, Any]) -> bytes:
     cached: dict[str, dict[str, Any]] = {}
     for tid in ("t2", "t3", "t4"):
         _table_sheet(wb, report, schema.TABLES[tid], cached, draft)
-    _data_sheet(wb, report)
+    _data_sheet(wb, report, draft)
     _info_sheet(wb, report, context)
     for ws in wb.worksheets[len(TABLE_SHEETS):]:
         _page_setup(ws, draft)
