@@ -618,3 +618,20 @@ def test_pages_in_libreoffice_keep_groups_and_signature(tmp_path, sample_docx):
     assert top[:2] == ["青岚县市场监督管理局", "2025 年政府信息公开工作年度报告"]
     last = [p for p in squash if p.strip()][-1]
     assert "2026年1月20日" in last and "本年度未收取信息处理费" in last
+
+
+def test_reference_docx_is_what_the_builder_makes(tmp_path):
+    """resources/reference.docx is regenerated from docx_styles (make_reference_docx.py)."""
+    import importlib.util
+
+    from model.paths import REFERENCE_DOCX
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_reference_docx",
+                                                  root / "resources" / "make_reference_docx.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = mod.build(tmp_path / "reference.docx")
+    with zipfile.ZipFile(out) as a, zipfile.ZipFile(REFERENCE_DOCX) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
