@@ -18,8 +18,20 @@ reference is relied on: its body is dropped, the page is set to A4 with the
 GB/T 9704 margins and the footers are replaced by the page numbers.  Every run
 carries its East Asian font (``w:rFonts w:eastAsia``), read from its style.
 
-Paragraphs and tables are written as XML text and parsed once, which keeps a
-full export well under python-docx's own cell-by-cell speed.
+The page is the 公文 grid: 22 lines of 28 characters (``w:docGrid`` of type
+``linesAndChars``).  Heads keep with the next paragraph; in a table the header
+and caption rows and every row of a vertically merged group but its last keep
+with the next row, and no row splits, so a head never ends a page and a group
+label (``三、本年度办理结果``) is never cut.  The title breaks at a word boundary
+and the 落款 follows GB/T 9704 §7.3.5 (both from :mod:`.layout`).  A forced
+export (``context["draft"]``) has ``草稿`` in its headers and properties.  The
+package is the export's own: created/modified now, the theme language zh-CN,
+a font table of the fonts used, no thumbnail, custom XML or template leftovers
+of the reference.
+
+Paragraphs and tables are written as XML text and the document part is parsed
+once with them in place, which keeps a full export well under python-docx's own
+speed.
 """
 from __future__ import annotations
 
