@@ -8,11 +8,17 @@ the XLSX reader relies on):
   from row 2 with its merged cells, labels, values, thin borders; a total is a
   ``=SUM(…)`` formula when the report's total agrees with its components,
   otherwise the report's own figure (so an inconsistent report is not silently
-  corrected).
+  corrected).  A formula carries its computed value (``<v>``, written into the
+  sheet XML after openpyxl saves), so a viewer that does not calculate shows the
+  totals.  The sheet is protected without a password: labels and formulas are
+  locked, the figures are open and validated (whole numbers ≥ 0; the fee ≥ 0
+  with at most 4 decimals).  Footer: ``第 N 页，共 M 页``.
 * ``数据`` — row 1 the header ``单元格编号 | 项目 | 数值``; from row 2 one row per
   cell in :data:`model.schema.CELL_IDS` order: canonical id, label, value as a
   number (int, the fee a decimal number), empty for a blank, or the original
-  text (a string) when the report kept one in ``raw``. Never a formula.
+  text (a string) when the report kept one in ``raw``. Never a formula.  In a
+  forced draft (marked 草稿 in the headers and properties) a blank is 0, as in
+  every other format: nothing goes out with an empty number cell.
 * ``信息`` — two columns, row 1 the header ``项目 | 内容``, then one row per
   item, keyed by its Chinese name in column A: ``机关名称``, ``报告年度`` (int),
   ``机关类型`` (``schema.LEVEL_LABELS``), ``行政层级`` (``schema.TIER_LABELS``),
