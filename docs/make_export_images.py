@@ -2,8 +2,9 @@
 
 Exports the built-in example report (``model.example``) to DOCX, converts it to
 PDF with LibreOffice (headless, a private profile), and the pages to PNG with
-pdftoppm at 80 dpi.  Keeps ``docs/export-page1.png`` (the first page) and
-``docs/export-tables-N.png`` (every page holding part of a table).  When
+pdftoppm at 80 dpi.  Keeps ``docs/export-page1.png`` (the first page),
+``docs/export-tables-N.png`` (every page holding part of a table) and
+``docs/export-pageN.png`` for the last page (the 落款) when it holds no table.  When
 Chromium is installed, also ``docs/export-html.png``: the HTML export as a
 browser shows it.
 
@@ -61,9 +62,14 @@ def main() -> list[Path]:
         for i, page in enumerate(pages, 1):
             text = subprocess.run([totext, "-f", str(i), "-l", str(i), "-layout", str(pdf), "-"],
                                   check=True, capture_output=True, text=True).stdout
+            text = "".join(text.split())           # a label may wrap inside its cell
             if any(mark in text for mark in TABLE_MARKS):
                 n += 1
                 dest = DOCS / f"export-tables-{n}.png"
+                shutil.copyfile(page, dest)
+                made.append(dest)
+            elif i == len(pages) and i > 1:
+                dest = DOCS / f"export-page{i}.png"
                 shutil.copyfile(page, dest)
                 made.append(dest)
         browser = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -79,13 +79,15 @@ class GateDialog(QDialog):
         self.setWindowTitle("报告还有错误")
         self.resize(720, 420)
         head = QLabel(f"报告还有 {len(blockers)} 处错误，尚不是可以发布的文稿。"
-                      "建议先改正；如确需导出草稿（例如送审），可以仍然导出。")
+                      "建议先改正；如确需导出草稿（例如送审），可以仍然导出，导出的文稿会标明“草稿”。")
         head.setWordWrap(True)
         self.tree = make_findings_tree()
         fill_findings_tree(self.tree, blockers)
         buttons = QDialogButtonBox()
         self.force_button = buttons.addButton("仍然导出", QDialogButtonBox.AcceptRole)
         self.cancel_button = buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        # Enter, or Space on the focused button, cancels: 仍然导出 is never the default
+        self.force_button.setAutoDefault(False)
         self.cancel_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -93,6 +95,7 @@ class GateDialog(QDialog):
         lay.addWidget(head)
         lay.addWidget(self.tree, 1)
         lay.addWidget(buttons)
+        self.cancel_button.setFocus()
 
 
 def confirm_export_anyway(parent, blockers: list[Finding]) -> bool:
@@ -432,6 +435,9 @@ class ReviewPage(QWidget):
             self.status.setText("没有错误，可以导出。还有警告，请逐条核对后再发布。")
         else:
             self.status.setText("没有发现问题，可以导出发布。")
+        notices = render.export_notices(self.doc.report)
+        if notices:
+            self.status.setText(" ".join([self.status.text(), *notices]))
         fill_findings_tree(self.tree, self.doc.findings)
         if not self.doc.findings:
             self.tree.addTopLevelItem(QTreeWidgetItem(["", "", "没有发现问题。"]))

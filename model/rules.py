@@ -231,8 +231,29 @@ def check(report: Report) -> list[Finding]:
 
 
 def publish_blockers(report: Report) -> list[Finding]:
-    """The error-level findings: a report with any of these is not publish-ready."""
-    return [f for f in check(report) if f.severity is Severity.ERROR]
+    """The error-level findings: a report with any of these is not publish-ready.
+
+    Besides the errors of :func:`check`, a blank number cell blocks publishing: the
+    checker reads it as 0 (C3, a warning while editing), but a published table never
+    shows an empty cell.  The clerk accepts the 0 by filling it in (or types the true
+    figure); a forced draft prints the remaining blanks as 0.
+    """
+    out = _Out()
+    flagged: set[str] = set()
+    for f in check(report):
+        if f.severity is Severity.ERROR:
+            out.items.append(((len(out.items),), f))
+            if f.rule == "C1":
+                flagged.update(f.cells)
+    blanks: dict[str, list[str]] = {}
+    for cid in CELL_IDS:
+        if report.values.get(cid) is None and cid not in flagged:
+            blanks.setdefault(CELLS[cid].table, []).append(cid)
+    for table, ids in blanks.items():
+        sec = schema.TABLES[table].section
+        out.add("C3", ERROR, f"“{_heading(sec)}”表中有 {len(ids)} 个空白单元格，发布的表格不能留空："
+                f"确为 0 的请填写 0，否则请填写实际数字：{_names(ids)}", tuple(ids))
+    return [f for _, f in out.items]
 
 
 def section_checklist(section_id: str, text: str, level: Level | None = None) -> list[tuple[str, bool]]:

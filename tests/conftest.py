@@ -8,6 +8,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# every DOCX any test renders passes the structural check (tests/docx_structure.py)
+from .docx_structure import install as _check_every_docx
+
+_check_every_docx()
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"

@@ -101,10 +101,12 @@ def test_header_lines_match_the_official_layout():
 def test_fee_and_blank_cells():
     r = sample_report()
     r.values["t2.fees.amount"] = Decimal("12.5000")
-    r.values["t2.penalty.decisions"] = None        # a blank stays blank, never an invented 0
+    r.values["t2.penalty.decisions"] = None        # a blank stays blank in a preview …
     lines = render(r, "txt").split("\n")
     assert "行政事业性收费\t12.5\t\t" in lines
     assert "行政处罚\t\t\t" in lines
+    # … and a forced draft, the only export that can carry one, prints the 0 the checker counts
+    assert "行政处罚\t0\t\t" in render(r, "txt", draft=True).split("\n")
 
 
 def test_empty_report_renders():

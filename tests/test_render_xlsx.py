@@ -93,7 +93,7 @@ def test_blank_raw_and_formula_like_text_stay_text():
     book = _book(r)
     ws = book[DATA_SHEET]
     by_id = {row[0]: row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
-    assert by_id["t2.penalty.decisions"] is None
+    assert by_id["t2.penalty.decisions"] is None       # a draft prints 0 (test_render_layout)
     assert by_id["t2.coercion.decisions"] == "=1+1"
     assert ws.cell(schema.CELL_IDS.index("t2.coercion.decisions") + 2, 3).data_type == "s"
     info = book[INFO_SHEET]
@@ -140,3 +140,76 @@ def test_round_trip_sample(tmp_path):
 @given(reports())
 def test_round_trip_random(tmp_path, r):
     _assert_round_trip(r, tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# issue 11: cached totals, protection, validation, footer, draft
+# ---------------------------------------------------------------------------
+
+def _sheet_xml(data: bytes, index: int) -> str:
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(f"xl/worksheets/sheet{index}.xml").decode("utf-8")
+
+
+def test_formulas_carry_cached_values():
+    import re
+    r = sample_report()
+    data = render(r, "xlsx")
+    # what a viewer that does not calculate shows
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data))
+    n = 0
+    for tid in ("t3", "t4"):
+        ws, wv = formulas[TABLE_SHEETS[tid]], cached[TABLE_SHEETS[tid]]
+        for g in schema.TABLES[tid].grid:
+            if g.cell_id and schema.CELLS[g.cell_id].is_total:
+                coord = ws.cell(g.row + 2, g.col + 1)
+                assert isinstance(coord.value, str) and coord.value.startswith("=SUM(")
+                assert wv.cell(g.row + 2, g.col + 1).value == r.values[g.cell_id], g.cell_id
+                n += 1
+    assert n > 30
+    assert not re.search(r"<f>[^<]*</f><v\s*/?>(</v>)?</c>", _sheet_xml(data, 2))
+
+
+def test_labels_and_formulas_locked_figures_open_no_password():
+    r = sample_report()
+    book = openpyxl.load_workbook(io.BytesIO(render(r, "xlsx")))
+    for tid in ("t2", "t3", "t4"):
+        ws = book[TABLE_SHEETS[tid]]
+        assert ws.protection.sheet and not ws.protection.password
+        for g in schema.TABLES[tid].grid:
+            cell = ws.cell(g.row + 2, g.col + 1)
+            formula = isinstance(cell.value, str) and cell.value.startswith("=")
+            if g.cell_id and not formula:
+                assert not cell.protection.locked, g.cell_id
+            else:
+                assert cell.protection.locked, (g.text, g.cell_id)
+
+
+def test_figures_have_data_validation():
+    book = openpyxl.load_workbook(io.BytesIO(render(sample_report(), "xlsx")))
+    ws = book[TABLE_SHEETS["t2"]]
+    rules = ws.data_validations.dataValidation
+    fee = schema.TABLES["t2"].slot("t2.fees.amount")
+    fee_coord = ws.cell(fee.row + 2, fee.col + 1).coordinate
+    by_cell = {}
+    for dv in rules:
+        for rng in dv.sqref.ranges:
+            by_cell[rng.coord] = dv
+    whole = by_cell[ws.cell(schema.TABLES["t2"].slot("t2.penalty.decisions").row + 2, 2).coordinate]
+    assert whole.type == "whole" and whole.operator == "greaterThanOrEqual" and whole.formula1 == "0"
+    assert by_cell[fee_coord].type == "custom" and "ROUND" in by_cell[fee_coord].formula1
+    assert f"{fee_coord}>=0" in by_cell[fee_coord].formula1 and ",4)" in by_cell[fee_coord].formula1
+    assert all(dv.showErrorMessage and dv.error for dv in rules)
+
+
+def test_footer_page_numbers_and_draft_mark():
+    book = openpyxl.load_workbook(io.BytesIO(render(sample_report(), "xlsx", draft=True)))
+    for ws in book.worksheets:
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddHeader.right.text == "草稿"
+    assert book.properties.keywords == "草稿" and "草稿" in book.properties.title
+    assert book.properties.contentStatus == "草稿"
+    plain = openpyxl.load_workbook(io.BytesIO(render(sample_report(), "xlsx")))
+    assert not plain.worksheets[0].oddHeader.right.text and plain.properties.keywords in (None, "")

@@ -20,7 +20,6 @@ the official file names.  A forced export (past errors) is marked as a draft
 """
 from __future__ import annotations
 
-import inspect
 import os
 import tempfile
 from collections.abc import Callable
@@ -31,9 +30,8 @@ from typing import Any
 from ..errors import RenderError
 from ..findings import Finding, Severity
 from ..report import Report
-from .context import build_context, title as official_title
-
-DRAFT_MARK = "草稿"
+from .context import DRAFT_MARK, build_context, export_notices
+from .context import title as official_title
 
 # render(report, context, template_dir=..., reference_docx=...) -> bytes | str
 RenderFunction = Callable[..., "bytes | str"]
@@ -153,18 +151,11 @@ def format_for_path(path: Path) -> str:
 def render_context(report: Report, draft: bool | str = False) -> dict[str, Any]:
     """The template context; ``draft`` (true, or the mark's text) marks a forced export:
     ``context["draft"]`` is then true and ``context["draft_mark"]`` the mark (草稿)."""
-    if _CONTEXT_TAKES_DRAFT:
-        context = build_context(report, draft=bool(draft))  # type: ignore[call-arg]
-    else:
-        context = build_context(report)
+    context = build_context(report, draft=bool(draft))
     mark = draft if isinstance(draft, str) and draft else (DRAFT_MARK if draft else "")
     context["draft"] = bool(draft)
     context["draft_mark"] = mark
     return context
-
-
-# build_context(report, draft=…) marks the document itself (DOCX/HTML/XLSX writers) where it can
-_CONTEXT_TAKES_DRAFT = "draft" in inspect.signature(build_context).parameters
 
 
 def render(report: Report, fmt: str, *, template_dir: Path | None = None,
@@ -277,6 +268,6 @@ def export_all(report: Report, folder: Path, *, force: bool = False, template_di
 
 
 __all__ = ["DRAFT_MARK", "FORMATS", "FORMAT_IDS", "NotPublishReady", "RENDERERS", "RenderError",
-           "Renderer", "export", "export_all", "format_for_path", "official_file_name",
+           "Renderer", "export", "export_all", "export_notices", "format_for_path", "official_file_name",
            "publish_blockers", "register_renderer", "render", "render_context", "renderer_for",
            "renderers", "write_atomic"]

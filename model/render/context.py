@@ -14,6 +14,7 @@ from typing import Any
 from .. import fields, schema
 from ..numbers import format_value
 from ..report import Report
+from . import layout
 
 # a level-2 head on a line of its own: （一）主动公开情况
 _SUBHEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -29,7 +30,8 @@ def paragraphs(text: str | None) -> list[dict[str, str]]:
     """A text section as paragraphs: one per non-empty line, stripped.
 
     ``kind`` is ``"h2"`` for a short line that starts with （一）… and does not
-    end a sentence (a level-2 head), ``"p"`` otherwise.
+    end a sentence (a level-2 head, also when it ends in a colon: ``（一）主动公开：``),
+    ``"p"`` otherwise.
     """
     out: list[dict[str, str]] = []
     for line in (text or "").splitlines():
@@ -37,7 +39,7 @@ def paragraphs(text: str | None) -> list[dict[str, str]]:
         if not t:
             continue
         kind = "p"
-        if _SUBHEAD.match(t) and len(t) <= _SUBHEAD_MAX and not t.endswith(("。", "；", ";", "：", ":")):
+        if _SUBHEAD.match(t) and len(t) <= _SUBHEAD_MAX and not t.endswith(("。", "；", ";")):
             kind = "h2"
         out.append({"kind": kind, "text": t})
     return out
@@ -57,7 +59,7 @@ def _date_cn(d: date | None) -> str:
 class TableView:
     """One schema table filled with a report's values, in the shapes writers need."""
 
-    def __init__(self, tdef: schema.TableDef, report: Report):
+    def __init__(self, tdef: schema.TableDef, report: Report, fill_blanks: bool = False):
         self.id = tdef.id
         self.title = tdef.title
         self.n_rows = tdef.n_rows
@@ -76,7 +78,10 @@ class TableView:
         values = report.values
         for g in sorted(tdef.grid, key=lambda g: (g.row, g.col)):
             if g.cell_id is not None:
-                text = format_value(values.get(g.cell_id))
+                # a document that goes out (a forced draft: the export gate stops the others)
+                # prints a blank as the 0 the checker counts; a preview shows it blank
+                v = values.get(g.cell_id)
+                text = format_value(0 if v is None and fill_blanks else v)
             else:
                 text = g.text
             align = "center"
@@ -107,8 +112,13 @@ class TableView:
         return ["\t".join(row) for row in self.matrix]
 
 
-def build_context(report: Report) -> dict[str, Any]:
-    tables = {tid: TableView(tdef, report) for tid, tdef in schema.TABLES.items()}
+DRAFT_MARK = "草稿"
+
+
+def build_context(report: Report, draft: bool = False) -> dict[str, Any]:
+    """The template context; ``draft``: a forced export past errors, marked 草稿, whose
+    blank cells print as 0 (nothing goes out with an empty number cell)."""
+    tables = {tid: TableView(tdef, report, fill_blanks=draft) for tid, tdef in schema.TABLES.items()}
     sections = []
     for s in schema.SECTIONS:
         text = fields.resolve(report.sections.get(s.id, ""), report) if s.kind == "text" else ""
@@ -118,15 +128,38 @@ def build_context(report: Report) -> dict[str, Any]:
             "table_id": s.table or "", "text": text or "", "paragraphs": paragraphs(text),
         })
     agency = one_line(report.agency)
+    full_title = title(agency, report.year)
+    date_text = _date_cn(report.publish_date)
     return {
-        "title": title(agency, report.year),
+        "title": full_title,
+        "title_lines": layout.title_lines(full_title),
+        # the 落款 (GB/T 9704 §7.3.5): right indent in characters; ``pad``: the spaces
+        # that start it at its column of a 28-character line (plain text)
+        "signature": [{"text": s.text, "start": s.start, "right": s.right, "pad": layout.pad(s.start)}
+                      for s in layout.signature_layout(agency, date_text)],
+        "draft": bool(draft),
+        "draft_mark": DRAFT_MARK if draft else "",
         "agency": agency,
         "year": report.year if report.year is not None else "",
         "level": report.level.label,
         "tier": report.tier.label,
-        "publish_date": _date_cn(report.publish_date),
+        "publish_date": date_text,
         "format": report.format,
         "sections": sections,
         "section": {s["id"]: s for s in sections},
         "tables": tables,
     }
+
+
+def export_notices(report: Report) -> list[str]:
+    """What the 检查与导出 step tells the clerk about the exported document's look
+    (not findings of the report itself): e.g. no publish date means no 落款."""
+    out = []
+    blanks = sum(1 for cid in schema.CELL_IDS if report.values.get(cid) is None)
+    if blanks:
+        out.append(f"表格中还有 {blanks} 个空白单元格，发布的表格不能留空：请逐一填写（确为 0 的填写 0），"
+                   "否则导出时会作为错误列出。")
+    notice = layout.no_signature_notice(report.publish_date)
+    if notice:
+        out.append(notice)
+    return out

@@ -8,11 +8,17 @@ the XLSX reader relies on):
   from row 2 with its merged cells, labels, values, thin borders; a total is a
   ``=SUM(…)`` formula when the report's total agrees with its components,
   otherwise the report's own figure (so an inconsistent report is not silently
-  corrected).
+  corrected).  A formula carries its computed value (``<v>``, written into the
+  sheet XML after openpyxl saves), so a viewer that does not calculate shows the
+  totals.  The sheet is protected without a password: labels and formulas are
+  locked, the figures are open and validated (whole numbers ≥ 0; the fee ≥ 0
+  with at most 4 decimals).  Footer: ``第 N 页，共 M 页``.
 * ``数据`` — row 1 the header ``单元格编号 | 项目 | 数值``; from row 2 one row per
   cell in :data:`model.schema.CELL_IDS` order: canonical id, label, value as a
   number (int, the fee a decimal number), empty for a blank, or the original
-  text (a string) when the report kept one in ``raw``. Never a formula.
+  text (a string) when the report kept one in ``raw``. Never a formula.  In a
+  forced draft (marked 草稿 in the headers and properties) a blank is 0, as in
+  every other format: nothing goes out with an empty number cell.
 * ``信息`` — two columns, row 1 the header ``项目 | 内容``, then one row per
   item, keyed by its Chinese name in column A: ``机关名称``, ``报告年度`` (int),
   ``机关类型`` (``schema.LEVEL_LABELS``), ``行政层级`` (``schema.TIER_LABELS``),
@@ -26,17 +32,22 @@ the XLSX reader relies on):
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import schema
 from ..report import Report
+from ..numbers import parse_amount, parse_count
 from ..xlsx_layout import CELL_TEXT_LIMIT, DATA_HEADER, DATA_SHEET, INFO_HEADER, INFO_SHEET, meta_label
-from .context import TableView
+from .context import DRAFT_MARK, TableView
 
 TABLE_SHEETS = {s.table: f"{s.number}、{s.short}" for s in schema.SECTIONS if s.table}
 GRID_ROW0 = 2                     # the grid starts on this sheet row (row 1 is the heading)
@@ -49,6 +60,8 @@ _HEAD_FONT = Font(name="黑体", size=12)
 _BOLD = Font(name="宋体", size=10.5, bold=True)
 _INT_FORMAT = "0"
 _FEE_FORMAT = "0.00##"
+_UNLOCKED = Protection(locked=False)
+FOOTER = "第 &P 页，共 &N 页"
 
 
 def _text(v: str) -> str:
@@ -81,21 +94,69 @@ def _sum_formula(tdef: schema.TableDef, components: tuple[str, ...]) -> str:
     return "=SUM(" + ",".join(_coord(s) for s in slots) + ")"
 
 
-def _formula_ok(report: Report, cid: str) -> bool:
-    d = schema.CELLS[cid]
+def _shown(report: Report, cid: str, fill: bool) -> int | Decimal | str | None:
+    """What a number cell shows: the value; for a blank, the text kept in ``raw``, or in
+    a forced draft (``fill``) the 0 the checker counts unless the text is a bad entry —
+    nothing goes out with an empty number cell, and the export gate stops the rest."""
     v = report.values.get(cid)
-    if v is None or cid in report.raw:
+    if v is not None:
+        return v
+    raw = report.raw.get(cid)
+    if not fill:
+        return raw or None
+    d = schema.CELLS[cid]
+    if raw and (parse_amount(raw) if d.kind == "decimal" else parse_count(raw)).error:
+        return raw
+    return 0
+
+
+def _formula_ok(report: Report, cid: str, fill: bool) -> bool:
+    d = schema.CELLS[cid]
+    v = _shown(report, cid, fill)
+    if v is None or isinstance(v, str) or cid in report.raw:
         return False
-    if any(report.values.get(c) is None for c in d.components):
+    if any(_shown(report, c, fill) is None or isinstance(_shown(report, c, fill), str)
+           for c in d.components):
         return False
     return v == report.computed_total(cid)
 
 
-def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
+def _count_rule(ws: Any) -> DataValidation:
+    """Whole numbers ≥ 0 (the counts)."""
+    dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=False)
+    dv.error = "件数须为 0 或正整数。"
+    dv.errorTitle = "数值不符合要求"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    return dv
+
+
+def _fee_rule(coord: str) -> DataValidation:
+    """≥ 0 with at most 4 decimals: a custom rule (a decimal rule cannot count places)."""
+    dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({coord}),{coord}>=0,"
+                                                f"ROUND({coord},4)={coord})", allow_blank=False)
+    dv.error = "收费金额须为 0 或正数（单位：万元），最多保留 4 位小数。"
+    dv.errorTitle = "数值不符合要求"
+    dv.showErrorMessage = True
+    return dv
+
+
+def _page_setup(ws: Any, draft: bool) -> None:
+    ws.oddFooter.center.text = FOOTER
+    ws.evenFooter.center.text = FOOTER
+    if draft:
+        for hf in (ws.oddHeader, ws.evenHeader):
+            hf.right.text = DRAFT_MARK
+            hf.right.size = 16
+            hf.right.font = "黑体,Regular"
+
+
+def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef,
+                 cached: dict[str, dict[str, Any]], draft: bool = False) -> None:
     ws = wb.create_sheet(TABLE_SHEETS[tdef.id])
-    view = TableView(tdef, report)
+    view = TableView(tdef, report, fill_blanks=draft)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=tdef.n_cols)
-    head = _put(ws, 1, 1, tdef.title)
+    head = _put(ws, 1, 1, f"{tdef.title}（{DRAFT_MARK}）" if draft else tdef.title)
     head.font = _HEAD_FONT
     head.alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[1].height = 24
@@ -108,6 +169,8 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
             cell.border = _BORDER
             cell.font = _FONT
             cell.alignment = center
+    counts = _count_rule(ws)
+    formulas = cached.setdefault(ws.title, {})
     for g in tdef.grid:
         row, col = g.row + GRID_ROW0, g.col + 1
         if g.rowspan > 1 or g.colspan > 1:
@@ -120,14 +183,19 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
             continue
         cid = g.cell_id
         d = schema.CELLS[cid]
-        v = report.values.get(cid)
-        if d.is_total and _formula_ok(report, cid):
+        if d.is_total and _formula_ok(report, cid, draft):
             cell = _put(ws, row, col, _sum_formula(tdef, d.components))
             cell.data_type = "f"
-        elif v is None:
-            cell = _put(ws, row, col, report.raw.get(cid) or None)
+            formulas[cell.coordinate] = _shown(report, cid, draft)
         else:
-            cell = _put(ws, row, col, v)
+            cell = _put(ws, row, col, _shown(report, cid, draft))
+            cell.protection = _UNLOCKED
+            if d.kind == "decimal":
+                fee = _fee_rule(cell.coordinate)
+                ws.add_data_validation(fee)
+                fee.add(cell.coordinate)
+            else:
+                counts.add(cell.coordinate)
         cell.number_format = _FEE_FORMAT if d.kind == "decimal" else _INT_FORMAT
     scale = _WIDTH_SCALE.get(tdef.id, 10.0)
     for c, w in enumerate(tdef.col_widths):
@@ -144,9 +212,14 @@ def _table_sheet(wb: Workbook, report: Report, tdef: schema.TableDef) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if tdef.header_rows:
         ws.print_title_rows = f"{GRID_ROW0}:{GRID_ROW0 + tdef.header_rows - 1}"
+    _page_setup(ws, draft)
+    # labels and formulas are protected, the figures stay editable (no password)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
 
 
-def _data_sheet(wb: Workbook, report: Report) -> None:
+def _data_sheet(wb: Workbook, report: Report, draft: bool = False) -> None:
     ws = wb.create_sheet(DATA_SHEET)
     for c, h in enumerate(DATA_HEADER, 1):
         _put(ws, 1, c, h).font = _BOLD
@@ -154,12 +227,10 @@ def _data_sheet(wb: Workbook, report: Report) -> None:
         d = schema.CELLS[cid]
         _put(ws, i, 1, cid)
         _put(ws, i, 2, d.label)
-        v = report.values.get(cid)
-        if v is None:
-            raw = report.raw.get(cid)
-            if raw:
-                _put(ws, i, 3, raw)
-        else:
+        v = _shown(report, cid, draft)
+        if isinstance(v, str):
+            _put(ws, i, 3, v)
+        elif v is not None:
             _put(ws, i, 3, v).number_format = _FEE_FORMAT if d.kind == "decimal" else _INT_FORMAT
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 70
@@ -194,17 +265,52 @@ def _info_sheet(wb: Workbook, report: Report, context: dict[str, Any]) -> None:
     ws.freeze_panes = "A2"
 
 
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>')
+
+
+def _cache_values(data: bytes, sheets: dict[str, dict[str, Any]], names: list[str]) -> bytes:
+    """Write each formula's computed value beside it (``<v>``), so a viewer that does
+    not calculate still shows the totals; openpyxl writes formulas without one."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    by_part = {f"xl/worksheets/sheet{i}.xml": sheets.get(name, {}) for i, name in enumerate(names, 1)}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            values = by_part.get(info.filename)
+            if values:
+                def fill(m: re.Match[str], values: dict[str, Any] = values) -> str:
+                    v = values.get(m.group(1))
+                    if v is None:
+                        return m.group(0)
+                    shown = format(v, "f") if isinstance(v, Decimal) else str(v)
+                    return f'<c r="{m.group(1)}"{m.group(2)}><f>{m.group(3)}</f><v>{shown}</v></c>'
+                blob = _FORMULA_CELL.sub(fill, blob.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
 def write_xlsx(report: Report, context: dict[str, Any]) -> bytes:
+    draft = bool(context.get("draft"))
     wb = Workbook()
     wb.remove(wb.active)
+    cached: dict[str, dict[str, Any]] = {}
     for tid in ("t2", "t3", "t4"):
-        _table_sheet(wb, report, schema.TABLES[tid])
-    _data_sheet(wb, report)
+        _table_sheet(wb, report, schema.TABLES[tid], cached, draft)
+    _data_sheet(wb, report, draft)
     _info_sheet(wb, report, context)
+    for ws in wb.worksheets[len(TABLE_SHEETS):]:
+        _page_setup(ws, draft)
     wb.active = 0
     props = wb.properties
-    props.title = context["title"]
+    props.title = f"{context['title']}（{DRAFT_MARK}）" if draft else context["title"]
     props.creator = report.agency or ""
+    props.lastModifiedBy = report.agency or ""
+    props.subject = "政府信息公开工作年度报告"
+    if draft:
+        props.keywords = DRAFT_MARK
+        props.contentStatus = DRAFT_MARK
+        props.description = f"{DRAFT_MARK}：导出时报告仍有错误，不是可以发布的文稿。"
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _cache_values(buf.getvalue(), cached, wb.sheetnames)
