@@ -37,7 +37,7 @@ def _ole(*names: str) -> bytes:
 
 
 def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".nianbao", ".docx", ".html", ".htm", ".xlsx", ".txt"}
+    assert set(SUPPORTED_SUFFIXES) == {".nianbao", ".docx", ".html", ".htm", ".xlsx", ".pdf", ".txt"}
 
 
 @pytest.mark.parametrize("fixture,as_name,fmt", [

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import ReadError
@@ -198,3 +200,80 @@ def has_doctype(head: bytes) -> bool:
             continue
         return head[i:i + 9].upper() == b"<!DOCTYPE" or head.startswith(b"<!ENTITY", i)
     return False
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+
+MAX_PDF_UNPACKED = 160 * MB         # all non-image streams of a PDF, inflated
+MAX_PDF_STREAM = 64 * MB            # one non-image stream, inflated (a whole CJK font is ~20 MB)
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_ZLIB_CHUNK = 1 * MB
+
+
+def _pdf_bomb(what: str) -> ReadError:
+    return ReadError(f"这份 PDF 内部的压缩数据解压后{what}，远超正常文档，可能是“压缩炸弹”，已拒绝读取。")
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a PDF whose Flate streams inflate past :data:`MAX_PDF_UNPACKED` in all.
+
+    PDFium inflates content streams, fonts and object streams when it loads a page, in this
+    process and without a limit of its own, so the streams are inflated here first — in 1 MB
+    steps, the output thrown away, so the check itself needs no memory.  Image streams are
+    skipped: reading text never decodes them (a scan's pages are tens of MB each).  A stream
+    that is itself zlib data (``/Filter [/FlateDecode /FlateDecode]``) is inflated again.
+    """
+    total = 0
+    for m in _PDF_STREAM.finditer(data):
+        start = m.end()
+        head = data[max(0, start - 600):start]
+        obj = head.rfind(b"obj")
+        if b"/Image" in head[obj + 3 if obj >= 0 else 0:]:
+            continue
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        total += _inflated_size(memoryview(data)[start:end], total)
+        if total > MAX_PDF_UNPACKED:
+            raise _pdf_bomb(f"超过 {MAX_PDF_UNPACKED // MB} MB")
+
+
+def _inflated_size(chunk: memoryview, before: int, depth: int = 0) -> int:
+    if len(chunk) < 2 or chunk[0] & 0x0F != 8 or (chunk[0] * 256 + chunk[1]) % 31:
+        return 0
+    d = zlib.decompressobj()
+    size = 0
+    inner: zlib._Decompress | None = None
+    inner_size = 0
+    pos, step = 0, 64 * 1024
+    try:
+        while pos < len(chunk) or d.unconsumed_tail:
+            src = d.unconsumed_tail or chunk[pos:pos + step]
+            if not d.unconsumed_tail:
+                pos += step
+            out = d.decompress(src, _ZLIB_CHUNK)
+            if depth == 0 and size == 0 and len(out) >= 2 and out[0] & 0x0F == 8 and \
+                    (out[0] * 256 + out[1]) % 31 == 0:
+                inner = zlib.decompressobj()
+            if inner is not None and out:
+                try:
+                    buf = out
+                    while buf:
+                        inner_size += len(inner.decompress(buf, _ZLIB_CHUNK))
+                        buf = inner.unconsumed_tail
+                        if inner_size > MAX_PDF_STREAM:
+                            raise _pdf_bomb(f"超过 {MAX_PDF_STREAM // MB} MB（单个数据流）")
+                except zlib.error:
+                    inner = None
+            size += len(out)
+            if size > MAX_PDF_STREAM:
+                raise _pdf_bomb(f"超过 {MAX_PDF_STREAM // MB} MB（单个数据流）")
+            if before + size + inner_size > MAX_PDF_UNPACKED:
+                raise _pdf_bomb(f"超过 {MAX_PDF_UNPACKED // MB} MB")
+            if d.eof or (not out and not d.unconsumed_tail and pos >= len(chunk)):
+                break
+    except zlib.error:
+        pass                            # damaged or not zlib after all: PDFium decides
+    return size + inner_size
