@@ -470,23 +470,45 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
         elif abs(xa - xb) <= TOL and abs(ya - yb) > TOL:
             vs.append(((xa + xb) / 2, min(ya, yb), max(ya, yb)))
 
-    def path(obj, m: tuple) -> None:
+    bfill, bstroke, bpx, bpy = (ctypes.byref(fill), ctypes.byref(stroke), ctypes.byref(px),
+                                ctypes.byref(py))
+    bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = (ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt))
+
+    def path(obj, m: tuple, top_level: bool) -> None:
         n = raw.FPDFPath_CountSegments(obj)
         if n <= 0:
             return
         counts["segments"] += n
         if counts["segments"] > MAX_SEGMENTS_PAGE:
             raise ReadError("这份 PDF 的一页上图形线条过多，远多于正常文档，不像是一份年度报告，已拒绝读取。")
-        if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        if not raw.FPDFPath_GetDrawMode(obj, bfill, bstroke):
             return
         stroked, filled = bool(stroke.value), fill.value != 0
         if not stroked and not filled:
             return
         a, b, c, d, e, f = m
+        if top_level and n <= 5 and b == 0 and c == 0 and raw.FPDFPageObj_GetBounds(obj, *bounds):
+            # a line or a rectangle, the common case: its box says it all (no segment walk)
+            x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
+            w, h = x1 - x0, y1 - y0
+            if w <= 2 * TOL or h <= 2 * TOL:
+                if w > h:
+                    add(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+                elif h > w:
+                    add((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+                return
+            if stroked and n >= 4:
+                add(x0, y0, x1, y0)
+                add(x0, y1, x1, y1)
+                add(x0, y0, x0, y1)
+                add(x1, y0, x1, y1)
+            if n >= 4:
+                return
         subpaths: list[list[tuple[float, float]]] = []
         for i in range(n):
             s = raw.FPDFPath_GetPathSegment(obj, i)
-            if not s or not raw.FPDFPathSegment_GetPoint(s, ctypes.byref(px), ctypes.byref(py)):
+            if not s or not raw.FPDFPathSegment_GetPoint(s, bpx, bpy):
                 continue
             x, y = px.value, py.value
             pt = (a * x + c * y + e, b * x + d * y + f)
@@ -539,7 +561,7 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
                 own = (mtx.a, mtx.b, mtx.c, mtx.d, mtx.e, mtx.f)
             full = _mul(own, m)
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                path(obj, full)
+                path(obj, full, depth == 0)
             elif depth < MAX_FORM_DEPTH:
                 walk(obj, True, full, depth + 1)
 

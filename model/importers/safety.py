@@ -208,7 +208,7 @@ def has_doctype(head: bytes) -> bool:
 
 MAX_PDF_UNPACKED = 160 * MB         # all non-image streams of a PDF, inflated
 MAX_PDF_STREAM = 64 * MB            # one non-image stream, inflated (a whole CJK font is ~20 MB)
-_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_PDF_STREAM_EOL = re.compile(rb"\r?\n")
 _ZLIB_CHUNK = 1 * MB
 
 
@@ -226,7 +226,17 @@ def check_pdf(data: bytes) -> None:
     that is itself zlib data (``/Filter [/FlateDecode /FlateDecode]``) is inflated again.
     """
     total = 0
-    for m in _PDF_STREAM.finditer(data):
+    pos = 0
+    while True:
+        k = data.find(b"stream", pos)
+        if k < 0:
+            break
+        pos = k + 6
+        if data[k - 3:k] == b"end":
+            continue
+        m = _PDF_STREAM_EOL.match(data, pos)
+        if m is None:
+            continue
         start = m.end()
         head = data[max(0, start - 600):start]
         obj = head.rfind(b"obj")
