@@ -163,13 +163,22 @@ class _Layout:
     y: float = TOP
     number: int = 0
 
+    browser: bool = False
+    pages_total: int = 0
+
     def new_page(self) -> Page:
         self.page = self.maker.page()
         self.number += 1
-        self.maker.text(self.page, LEFT, 40, self.header, 9)
-        self.maker.line(self.page, LEFT, 54, RIGHT, 54, 0.5)
-        num = f"— {self.number} —"
-        self.maker.text(self.page, (A4[0] - len(num) * 10) / 2, 800, num, 10)
+        if self.browser:          # a browser's print: date and title above, address and n/N below
+            self.maker.text(self.page, 20, 14, "2026/1/20 10:31", 7, 0.55)
+            self.maker.text(self.page, 250, 14, self.header, 7)
+            self.maker.text(self.page, 20, 824, "file:///D:/公开/年度报告.html", 7, 0.6)
+            self.maker.text(self.page, 560, 824, f"{self.number}/{self.pages_total or 3}", 7, 0.55)
+        else:                     # a word processor: running header and — N — page numbers
+            self.maker.text(self.page, LEFT, 40, self.header, 9)
+            self.maker.line(self.page, LEFT, 54, RIGHT, 54, 0.5)
+            num = f"— {self.number} —"
+            self.maker.text(self.page, (A4[0] - len(num) * 10) / 2, 800, num, 10)
         self.y = TOP
         return self.page
 
@@ -302,13 +311,13 @@ def _table(lay: _Layout, rows: list[list[str]], ruled: bool, header_rows: int) -
 
 
 def report_pdf(txt: str, *, borderless: tuple[int, ...] = (), radicals: dict[str, str] | None = None,
-               header: str = "") -> bytes:
+               header: str = "", browser: bool = False) -> bytes:
     """Draw the report whose text export is ``txt``; tables numbered from 0 in ``borderless``
-    are drawn without lines."""
+    are drawn without lines; ``browser``: a browser's print header and footer on every page."""
     maker = PdfMaker(radicals=radicals)
     lines = txt.splitlines()
     title = lines[0].strip()
-    lay = _Layout(maker, header or title[:title.find("20")] + "政务公开")
+    lay = _Layout(maker, header or title[:title.find("20")] + "政务公开", browser=browser)
     p = lay.new_page()
     cut = title.find("政府信息公开") + len("政府信息公开")
     for part in (title[:cut], title[cut:]):

@@ -770,24 +770,30 @@ def _is_row(ln: Line) -> bool:
 
 
 def _borderless(lines: list[Line]) -> list[list[str]]:
-    """Lines with gaps → rows of cells, pieces put into columns by their horizontal extent."""
-    spans: list[list[float]] = []
-    for ln in lines:
-        for x0, x1, _t in ln.chunks:
-            spans.append([x0, x1])
-    spans.sort()
-    cols: list[list[float]] = []
-    for s in spans:
-        if cols and s[0] <= cols[-1][1]:
-            cols[-1][1] = max(cols[-1][1], s[1])
-        else:
-            cols.append(list(s))
+    """Lines with gaps → rows of cells.  The columns are where the pieces of the rows holding
+    numbers sit (a header wider than its column must not merge two columns); the pieces of
+    the other rows go to the column they start in."""
+    def columns(rows: list[Line]) -> list[list[float]]:
+        spans = sorted([x0, x1] for ln in rows for x0, x1, _t in ln.chunks)
+        cols: list[list[float]] = []
+        for sp in spans:
+            if cols and sp[0] <= cols[-1][1]:
+                cols[-1][1] = max(cols[-1][1], sp[1])
+            else:
+                cols.append(list(sp))
+        return cols
+
+    valued = [ln for ln in lines if any(L.is_value_like(t) for _a, _b, t in ln.chunks[1:])
+              or (len(ln.chunks) > 2 and all(L.is_value_like(t) for _a, _b, t in ln.chunks))]
+    cols = columns(valued or lines)
     rows: list[list[str]] = []
     for ln in lines:
         row = [""] * len(cols)
         for x0, x1, t in ln.chunks:
             mid = (x0 + x1) / 2
-            j = next((i for i, c in enumerate(cols) if c[0] <= mid <= c[1]), len(cols) - 1)
+            j = next((i for i, c in enumerate(cols) if c[0] <= mid <= c[1]), -1)
+            if j < 0:
+                j = max((i for i, c in enumerate(cols) if c[0] <= x0 + TOL), default=0)
             row[j] = (row[j] + " " + t).strip() if row[j] else t
         rows.append(row)
     return rows
@@ -807,11 +813,10 @@ def _body_metrics(pages: list[PageContent]) -> tuple[float, float, float]:
             if abs(ln.size - body) <= 0.6:
                 lefts[round(ln.x0)] += 1
                 rights.append(ln.x1)
-    left = float(min(lefts.most_common(3))[0]) if lefts else 72.0
+    left = 72.0
     if lefts:
-        top = lefts.most_common(1)[0]
-        near = [k for k, v in lefts.items() if v >= top[1] * 0.3 and k <= top[0]]
-        left = float(min(near))
+        many = max(2, sum(lefts.values()) // 20)
+        left = float(min((k for k, v in lefts.items() if v >= many), default=min(lefts)))
     rights.sort()
     right = rights[int(len(rights) * 0.9)] if rights else 500.0
     return body, left, right
@@ -948,7 +953,6 @@ def read_pdf(src: Source, *, name: str | None = None, budget: float = TIME_BUDGE
     blocks, pages = _blocks(data, name, budget)
     result = recognise(blocks, source_format="pdf", source_name=name)
     for msg in _notes(pages):
-        missing = tuple(cid for cid, v in result.report.values.items()
-                        if v is None and cid not in result.report.raw)
+        missing = tuple(cid for cid, v in result.report.values.items() if v is None)
         result.notes.append(Note("missing", msg, missing))
     return result
