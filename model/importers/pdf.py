@@ -67,7 +67,7 @@ __all__ = ["read_pdf", "read_pdf_blocks", "fold_text", "RADICALS_SUPPLEMENT", "M
 MAX_PAGES = 300                 # a report runs to 5–40 pages; a 300-page PDF is something else
 MAX_CHARS_PAGE = 40_000         # characters on one page (a dense A4 page has about 3,000)
 MAX_CHARS = 600_000             # characters in the whole file
-MAX_OBJECTS_PAGE = 60_000       # drawing objects on one page, form contents included
+MAX_OBJECTS_PAGE = 20_000       # drawing objects on one page, form contents included
 MAX_SEGMENTS_PAGE = 200_000     # path segments looked at on one page
 MAX_FORM_DEPTH = 12             # form XObjects nested deeper than this are not walked
 TIME_BUDGET = 20.0              # seconds for the whole file (a report takes well under one)
@@ -75,6 +75,9 @@ SCAN_MIN_CHARS = 20             # fewer visible characters than this in the file
 
 MSG_SCAN = ("这份 PDF 没有文字层，是扫描或拍照得到的图片，无法从中读取文字。"
             "请改用发布时的 Word 文档或网页版本导入，或把报告的文字复制粘贴为 .txt 文件后再导入。")
+MSG_NO_TEXT = ("这份 PDF 里没有任何可以读取的文字，无法从中读取报告。"
+               "请改用发布时的 Word 文档或网页版本导入，或把报告的文字复制粘贴为 .txt 文件后再导入。")
+MSG_OBJECTS = "这份 PDF 的一页上图形对象过多，远多于正常文档，不像是一份年度报告，已拒绝读取。"
 MSG_PASSWORD = ("这份 PDF 设有打开密码（已加密），无法读取。请用密码打开后另存一份不加密的 PDF，"
                 "或改用发布时的 Word 文档或网页版本导入。")
 MSG_SECURITY = ("这份 PDF 使用了不支持的加密方式，无法读取。请改用发布时的 Word 文档或网页版本导入。")
@@ -543,7 +546,7 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
         for i in range(max(count, 0)):
             counts["objects"] += 1
             if counts["objects"] > MAX_OBJECTS_PAGE:
-                raise ReadError("这份 PDF 的一页上图形对象过多，远多于正常文档，不像是一份年度报告，已拒绝读取。")
+                raise ReadError(MSG_OBJECTS)
             if counts["objects"] % 2048 == 0:
                 clock.check()
             obj = raw.FPDFFormObj_GetObject(container, i) if is_form else \
@@ -565,6 +568,8 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
             elif depth < MAX_FORM_DEPTH:
                 walk(obj, True, full, depth + 1)
 
+    if raw.FPDFPage_CountObjects(page.raw) > MAX_OBJECTS_PAGE:
+        raise ReadError(MSG_OBJECTS)
     walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
     return _merge(hs), _merge(vs), counts["images"]
 
@@ -939,7 +944,7 @@ def read_pdf_blocks(src: Source, budget: float = TIME_BUDGET) -> list[Block]:
 def _blocks(data: bytes, name: str, budget: float) -> tuple[list[Block], list[PageContent]]:
     pages = extract_pages(data, name, budget)
     if sum(p.chars for p in pages) < SCAN_MIN_CHARS:
-        raise ReadError(MSG_SCAN)
+        raise ReadError(MSG_SCAN if any(p.images for p in pages) else MSG_NO_TEXT)
     drop_furniture(pages)
     return pages_to_blocks(pages), pages
 
