@@ -182,6 +182,7 @@ class PageContent:
     chars: int
     clipped: int = 0                # characters outside the visible page
     images: int = 0
+    damaged: bool = False           # PDFium could not load the page
 
 
 class _Clock:
@@ -194,6 +195,7 @@ class _Clock:
 
 
 TOL = 2.0                           # points: lines this close are one line
+A4_W, A4_H = 595.0, 842.0
 
 
 def _chunk_gap(size: float) -> float:
@@ -576,6 +578,7 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
 
 def extract_pages(data: bytes, name: str = "", budget: float = TIME_BUDGET) -> list[PageContent]:
     """Every page's lines and ruled tables; ReadError for what cannot or must not be read."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     clock = _Clock(budget)
@@ -591,7 +594,11 @@ def extract_pages(data: bytes, name: str = "", budget: float = TIME_BUDGET) -> l
         total = 0
         for i in range(n):
             clock.check()
-            page = doc[i]
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:            # a damaged page: the rest is still read
+                pages.append(PageContent(i + 1, A4_W, A4_H, [], [], 0, damaged=True))
+                continue
             try:
                 tp = page.get_textpage()
                 try:
@@ -615,7 +622,11 @@ def extract_pages(data: bytes, name: str = "", budget: float = TIME_BUDGET) -> l
             grids, free = build_grids(hs, vs, chars, width, height)
             pages.append(PageContent(i + 1, width, height, group_lines(free), grids, len(chars),
                                      clipped, images))
+        if all(p.damaged for p in pages):
+            raise ReadError(MSG_DAMAGED)
         return pages
+    except pdfium.PdfiumError:
+        raise ReadError(MSG_DAMAGED) from None
     finally:
         doc.close()
 
@@ -930,6 +941,9 @@ def _notes(pages: list[PageContent]) -> list[str]:
     if cut:
         out.append("第 " + "、".join(map(str, cut)) + " 页的内容超出了页面边缘（表格被截断），"
                    "超出部分没有读取，也没有补猜；对应的单元格按缺失处理，请对照原件核实。")
+    damaged = [p.number for p in pages if p.damaged]
+    if damaged:
+        out.append("第 " + "、".join(map(str, damaged)) + " 页已损坏，无法读取，其中的内容缺失。")
     scans = [p.number for p in pages if p.chars == 0 and p.images]
     if scans:
         out.append("第 " + "、".join(map(str, scans)) + " 页没有文字层（是扫描图片），其中的内容没有读取。")
