@@ -168,6 +168,12 @@ def bench_audit(rounds: int, n: int) -> list[Result]:
                    target)]
 
 
+def bench_pdf(rounds: int, n_audit: int) -> list[Result]:
+    import bench_pdf as bp
+
+    return bp.bench(rounds) + bp.audit_with_pdfs(n_audit)
+
+
 def bench_gui(rounds: int) -> list[Result]:
     import bench_gui as bg
 
@@ -212,7 +218,7 @@ def print_table(results: list[Result], markdown: bool) -> None:
                   f"{target:>12s}  {met}")
 
 
-GROUPS = ("rules", "readers", "exporters", "audit", "gui")
+GROUPS = ("rules", "readers", "pdf", "exporters", "audit", "gui")
 
 
 def main(argv: list[str]) -> int:
@@ -231,6 +237,7 @@ def main(argv: list[str]) -> int:
     results: list[Result] = []
     runners = {"rules": lambda: bench_rules(rounds), "readers": lambda: bench_readers(rounds),
                "exporters": lambda: bench_exporters(rounds),
+               "pdf": lambda: bench_pdf(rounds, n_audit),
                "audit": lambda: bench_audit(min(rounds, 3), n_audit),
                "gui": lambda: bench_gui(rounds)}
     for g in GROUPS:

@@ -332,8 +332,22 @@ def _components(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _covers(segs: list[Seg], pos: float, at: float) -> bool:
-    return any(abs(s[0] - pos) <= TOL * 1.5 and s[1] - TOL <= at <= s[2] + TOL for s in segs)
+def _by_position(segs: list[Seg], positions: list[float]) -> list[list[tuple[float, float]]]:
+    """The spans of the segments at each grid position (a segment belongs to its nearest)."""
+    import bisect
+
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for pos, a, b in segs:
+        k = bisect.bisect_left(positions, pos)
+        near = min((j for j in (k - 1, k) if 0 <= j < len(positions)),
+                   key=lambda j: abs(positions[j] - pos))
+        if abs(positions[near] - pos) <= TOL * 1.5:
+            out[near].append((a, b))
+    return out
+
+
+def _covers(spans: list[tuple[float, float]], at: float) -> bool:
+    return any(a - TOL <= at <= b + TOL for a, b in spans)
 
 
 def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, height: float
@@ -354,13 +368,15 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
         free = rest
         nr, nc = len(ys) - 1, len(xs) - 1
         uf = _UF(nr * nc)
+        v_at = _by_position(cv, xs)
+        h_at = _by_position(ch_, ys)
         for r in range(nr):
             ym = (ys[r] + ys[r + 1]) / 2
             for c in range(nc):
                 xm = (xs[c] + xs[c + 1]) / 2
-                if c + 1 < nc and not _covers(cv, xs[c + 1], ym):
+                if c + 1 < nc and not _covers(v_at[c + 1], ym):
                     uf.union(r * nc + c, r * nc + c + 1)
-                if r + 1 < nr and not _covers(ch_, ys[r + 1], xm):
+                if r + 1 < nr and not _covers(h_at[r + 1], xm):
                     uf.union(r * nc + c, (r + 1) * nc + c)
         import bisect
         buckets: dict[int, list[Char]] = {}
@@ -406,26 +422,26 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
     rect = raw.FS_RECTF()
     out: list[Char] = []
     clipped = 0
-    get_u, gen, loose = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
-    fsize, fmatrix = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
+    loose, fsize, fmatrix = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix
     m = raw.FS_MATRIX()
     origin = raw.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    box_m, box_ox, box_oy = ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
+    codes = _page_codes(raw, tp, n)
     for i in range(max(n, 0)):
         if i % 4096 == 4095:
             clock.check()
-        u = get_u(tp, i)
+        u = codes[i]
+        # spaces (and the spaces and line ends PDFium generates) are not characters here
         if u <= 32 or u == 0x3000 or u == 0xA0 or u == 0xFFFE or u == 0xFFFF:
-            continue
-        if gen(tp, i) == 1:
             continue
         if not loose(tp, i, rect):
             continue
         x0, x1 = rect.left, rect.right
         size = fsize(tp, i)
-        if fmatrix(tp, i, m):
+        if fmatrix(tp, i, box_m):
             size *= abs(m.a * m.d - m.b * m.c) ** 0.5
-        if 0.5 <= size <= 400 and origin(tp, i, ctypes.byref(ox), ctypes.byref(oy)):
+        if 0.5 <= size <= 400 and origin(tp, i, box_ox, box_oy):
             # the box from the baseline and the size: a glyph's own box is as flat as ``一``
             y0, y1 = oy.value - 0.14 * size, oy.value + 0.86 * size
         else:
@@ -444,6 +460,18 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
         ch = fold_char(ch) if 0x2E80 <= u <= 0x2FDF or u >= 0xF900 else ch
         out.append(Char(ch, x0 - left, x1 - left, top - y1, top - y0, round(size, 1)))
     return out, clipped
+
+
+def _page_codes(raw, tp, n: int) -> list[int]:
+    """Every character's code point, in one call when the page is all in the BMP."""
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = list(buf[:max(got - 1, 0)])
+    if len(units) == n and not any(0xD800 <= u <= 0xDFFF for u in units):
+        return units
+    return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]      # surrogate pairs: one by one
 
 
 def _mul(m1: tuple, m2: tuple) -> tuple:
