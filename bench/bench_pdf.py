@@ -87,7 +87,7 @@ def bench(rounds: int = 5, n: int = 10):
             read_pdf(data)                                   # warm-up
             whole = [inner(lambda d=data: read_pdf(d), n) for _ in range(rounds)]
             res.append(Result("pdf", f"read {name}, {pages} pages", whole, "ms", REPORT_TARGET_MS))
-            res.append(Result("pdf", f"  … per page", [w / pages for w in whole], "ms", PAGE_TARGET_MS))
+            res.append(Result("pdf", "  … per page", [w / pages for w in whole], "ms", PAGE_TARGET_MS))
     return res
 
 

@@ -146,7 +146,8 @@ def test_deeply_nested_and_self_referencing_forms(tmp_path):
     refused(out)                                   # no text: PDFium stops at its nesting limit
     out = run_child(tmp_path, "自引用.pdf", _raw(b"/X0 Do\n", filters="[]", extra_objs=(
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /X0 5 0 R >> >> "
-        b"/Length 7 >>\nstream\n/X0 Do\n\nendstream",), resources="/Resources << /XObject << /X0 5 0 R >> >> "))
+        b"/Length 7 >>\nstream\n/X0 Do\n\nendstream",),
+        resources="/Resources << /XObject << /X0 5 0 R >> >> "))
     refused(out)
 
 

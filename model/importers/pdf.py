@@ -49,6 +49,7 @@ objects and characters).
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import time
@@ -334,8 +335,6 @@ def _components(hs: list[Seg], vs: list[Seg]) -> list[tuple[list[Seg], list[Seg]
 
 def _by_position(segs: list[Seg], positions: list[float]) -> list[list[tuple[float, float]]]:
     """The spans of the segments at each grid position (a segment belongs to its nearest)."""
-    import bisect
-
     out: list[list[tuple[float, float]]] = [[] for _ in positions]
     for pos, a, b in segs:
         k = bisect.bisect_left(positions, pos)
@@ -363,8 +362,8 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
         x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
         inside: list[Char] = []
         rest: list[Char] = []
-        for c in free:
-            (inside if x_lo <= c.cx <= x_hi and y_lo <= c.cy <= y_hi else rest).append(c)
+        for one in free:
+            (inside if x_lo <= one.cx <= x_hi and y_lo <= one.cy <= y_hi else rest).append(one)
         free = rest
         nr, nc = len(ys) - 1, len(xs) - 1
         uf = _UF(nr * nc)
@@ -378,12 +377,11 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
                     uf.union(r * nc + c, r * nc + c + 1)
                 if r + 1 < nr and not _covers(h_at[r + 1], xm):
                     uf.union(r * nc + c, (r + 1) * nc + c)
-        import bisect
         buckets: dict[int, list[Char]] = {}
-        for c in inside:
-            ci = min(max(bisect.bisect_right(xs, c.cx) - 1, 0), nc - 1)
-            ri = min(max(bisect.bisect_right(ys, c.cy) - 1, 0), nr - 1)
-            buckets.setdefault(uf.find(ri * nc + ci), []).append(c)
+        for one in inside:
+            ci = min(max(bisect.bisect_right(xs, one.cx) - 1, 0), nc - 1)
+            ri = min(max(bisect.bisect_right(ys, one.cy) - 1, 0), nr - 1)
+            buckets.setdefault(uf.find(ri * nc + ci), []).append(one)
         text = {k: cell_text(v) for k, v in buckets.items()}
         rows = [[text.get(uf.find(r * nc + c), "") for c in range(nc)] for r in range(nr)]
         cut = x_lo <= TOL or x_hi >= width - TOL or y_lo <= TOL or y_hi >= height - TOL
@@ -642,7 +640,8 @@ def extract_pages(data: bytes, name: str = "", budget: float = TIME_BUDGET) -> l
                     tp.close()
                 total += len(chars)
                 if total > MAX_CHARS:
-                    raise ReadError(f"这份 PDF 的文字超过 {MAX_CHARS} 个字符，远多于一份年度报告，已拒绝读取。")
+                    raise ReadError(f"这份 PDF 的文字超过 {MAX_CHARS} 个字符，远多于一份年度报告，"
+                                    "已拒绝读取。")
                 hs, vs, images = _page_segments(raw, page, box, clock)
             finally:
                 page.close()
@@ -765,7 +764,7 @@ def _strings(v: object, depth: int):
 def _same_columns(a: Grid, b: Grid) -> bool:
     if len(a.xs) != len(b.xs):
         return abs(a.xs[0] - b.xs[0]) <= 3 * TOL and abs(a.xs[-1] - b.xs[-1]) <= 3 * TOL and \
-            len(a.rows[0]) and len(b.rows[0]) and len(a.rows[-1]) == len(b.rows[0])
+            bool(a.rows and b.rows) and len(a.rows[-1]) == len(b.rows[0])
     return all(abs(x - y) <= 3 * TOL for x, y in zip(a.xs, b.xs, strict=True))
 
 

@@ -267,7 +267,10 @@ def check_pdf(data: bytes) -> None:
             def count(out: bytes | memoryview, draws: list[int] = draws) -> None:
                 draws[0] += len(_DO.findall(out))
 
-            total += _inflated_size(body, total, sink=count) or (count(body) or 0)
+            got = _inflated_size(body, total, sink=count)
+            if not got:                     # not zlib data: the operators are as they stand
+                count(body)
+            total += got
             if draws[0] > 1:
                 fanout += math.log2(draws[0])
                 if fanout > MAX_FORM_FANOUT_LOG2:
