@@ -205,7 +205,10 @@ def _chunk_gap(size: float) -> float:
 
 def _make_line(chars: list[Char]) -> Line:
     chars.sort(key=lambda ch: ch.x0)
-    size = Counter(round(ch.size, 1) for ch in chars).most_common(1)[0][0]
+    if len(chars) > 2:
+        size = Counter(ch.size for ch in chars).most_common(1)[0][0]
+    else:
+        size = max(ch.size for ch in chars)
     ln = Line(chars, chars[0].x0, max(ch.x1 for ch in chars), min(ch.top for ch in chars),
               max(ch.bottom for ch in chars), size)
     chunks: list[tuple[float, float, str]] = []
@@ -257,6 +260,17 @@ def _join_lines(lines: list[str]) -> str:
 
 def cell_text(chars: list[Char]) -> str:
     """The text of a table cell: its lines joined (a wrapped label is one label)."""
+    if len(chars) <= 12:                # a number or a short label on one line: no line objects
+        lo = min(ch.cy for ch in chars)
+        hi = max(ch.cy for ch in chars)
+        if hi - lo <= 0.35 * min(ch.bottom - ch.top for ch in chars):
+            chars = sorted(chars, key=lambda ch: ch.x0)
+            out = [chars[0].c]
+            for a, b in zip(chars, chars[1:], strict=False):
+                if b.x0 - a.x1 > 0.2 * max(b.size, 1.0) and (a.c.isascii() or b.c.isascii()):
+                    out.append(" ")
+                out.append(b.c)
+            return "".join(out).strip()
     return _join_lines([ln.text.replace("  ", " ") for ln in group_lines(chars)]).strip()
 
 
@@ -426,6 +440,7 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box_m, box_ox, box_oy = ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
     codes = _page_codes(raw, tp, n)
+    last = (-1.0, -1.0, 1.0)            # raw font size, baseline, scale of the character before
     for i in range(max(n, 0)):
         if i % 4096 == 4095:
             clock.check()
@@ -436,10 +451,15 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
         if not loose(tp, i, rect):
             continue
         x0, x1 = rect.left, rect.right
-        size = fsize(tp, i)
-        if fmatrix(tp, i, box_m):
-            size *= abs(m.a * m.d - m.b * m.c) ** 0.5
-        if 0.5 <= size <= 400 and origin(tp, i, box_ox, box_oy):
+        raw_size = fsize(tp, i)
+        have_origin = origin(tp, i, box_ox, box_oy)
+        if raw_size != last[0] or oy.value != last[1]:
+            # the text matrix scales the font size (WPS writes Tf 319 in a 0.05 matrix); it is
+            # read again when the size or the baseline changes, not for every character
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 if fmatrix(tp, i, box_m) else 1.0
+            last = (raw_size, oy.value, scale)
+        size = raw_size * last[2]
+        if 0.5 <= size <= 400 and have_origin:
             # the box from the baseline and the size: a glyph's own box is as flat as ``一``
             y0, y1 = oy.value - 0.14 * size, oy.value + 0.86 * size
         else:
