@@ -232,3 +232,18 @@ def zlib_inflate_all(data: bytes) -> bytes:
         except zlib.error:
             pass
     return out
+
+
+def test_heading_after_a_full_line_is_not_swallowed():
+    """A paragraph whose last line happens to reach the margin, then a heading that is not
+    indented: the heading still starts a section."""
+    m = PdfMaker()
+    p = m.page()
+    m.text(p, 120, 80, "南岭镇人民政府2024年政府信息公开工作年度报告", 14)
+    full = "本年度按照要求认真做好政府信息公开工作并及时更新公开目录。"      # 30 chars: to the margin
+    m.text(p, LEFT + 24, 120, full[:35], 12)
+    m.text(p, LEFT, 140, (full * 2)[:37], 12)
+    m.text(p, LEFT, 160, "二、主动公开政府信息情况", 12)
+    m.text(p, LEFT, 180, "（一）主动公开规章情况在下表中列出，全年未制发规章，现行有效规章为零件。", 12)
+    texts = _texts(P.read_pdf_blocks(m.build()))
+    assert "二、主动公开政府信息情况" in texts

@@ -959,7 +959,8 @@ def pages_to_blocks(pages: list[PageContent]) -> list[Block]:
             runs_on = para_line.x1 >= right - 1.5 * max(para_line.size, 1.0)
             indented = ln.x0 > left + 0.8 * max(ln.size, 1.0)
             if runs_on and not indented and pitch_ok and abs(ln.size - para_line.size) <= 0.6 \
-                    and not _centred(para_line, it.page, left, right):
+                    and not _centred(para_line, it.page, left, right) \
+                    and not _starts_heading(text, para[-1]):
                 para.append(text)
                 para_line, para_page = ln, it.page
                 continue
@@ -970,6 +971,18 @@ def pages_to_blocks(pages: list[PageContent]) -> list[Block]:
     flush_para()
     flush_rows()
     return blocks
+
+
+_HEAD_START = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]")
+_SUB_START = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)]")
+
+
+def _starts_heading(text: str, before: str) -> bool:
+    """A line that opens ``一、…`` (or ``（一）…`` after a finished sentence) starts a paragraph
+    even when the line above runs to the margin: a heading must never be swallowed."""
+    if _HEAD_START.match(text):
+        return True
+    return bool(_SUB_START.match(text)) and before.rstrip()[-1:] in "。：:；;！!？?"
 
 
 def _centred(ln: Line, page: PageContent, left: float, right: float) -> bool:
