@@ -247,3 +247,17 @@ def test_heading_after_a_full_line_is_not_swallowed():
     m.text(p, LEFT, 180, "（一）主动公开规章情况在下表中列出，全年未制发规章，现行有效规章为零件。", 12)
     texts = _texts(P.read_pdf_blocks(m.build()))
     assert "二、主动公开政府信息情况" in texts
+
+
+def test_row_broken_over_a_page_break_is_one_row():
+    """WPS lets a row break across pages: the label's first part on one page, the rest and the
+    numbers on the next.  It is read as one row; a merged label spanning rows is not merged."""
+    prev = [["三、本年度办理结果", "（一）予以公开", "（一）予以公开", "20", "3", "0"],
+            ["三、本年度办理结果", "（二）部分公开（区分处理的，只计这一",
+             "（二）部分公开（区分处理的，只计这一", "", "", ""]]
+    nxt = [["", "情形，不计其他情形）", "情形，不计其他情形）", "5", "1", "0"],
+           ["", "（三）不予公开", "1.属于国家秘密", "0", "0", "0"]]
+    body = P._continue_table(prev, [], nxt)
+    whole = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert prev[-1] == ["三、本年度办理结果", whole, whole, "5", "1", "0"]
+    assert body == [["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "0", "0"]]

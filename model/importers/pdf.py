@@ -800,11 +800,13 @@ def _continue_table(prev: list[list[str]], head: list[list[str]], nxt: list[list
         return body
     last = prev[-1]
     known = _known_labels()
+    joined_cols: list[int] = []
     for c, (a, b) in enumerate(zip(last, body[0], strict=True)):
         if not a or not b or L.is_value_like(a) or L.is_value_like(b):
             continue
         joined = a + b
         if L.core(joined) in known and L.core(a) not in known and L.core(b) not in known:
+            joined_cols.append(c)
             for row in body:                 # the continuation cell repeats down its span
                 if row[c] == b:
                     row[c] = joined
@@ -815,6 +817,11 @@ def _continue_table(prev: list[list[str]], head: list[list[str]], nxt: list[list
                     row[c] = joined
                 else:
                     break
+    if joined_cols and _split_row(prev, body, joined_cols):
+        body.pop(0)
+        last = prev[-1]
+        if not body:
+            return body
     # a label cell merged down over the page break shows its text on the first page only
     first_value = next((i for i, t in enumerate(last) if t and L.is_value_like(t)), len(last))
     for c in range(first_value):
@@ -826,6 +833,26 @@ def _continue_table(prev: list[list[str]], head: list[list[str]], nxt: list[list
                 break
             row[c] = a
     return body
+
+
+def _split_row(prev: list[list[str]], body: list[list[str]], joined_cols: list[int]) -> bool:
+    """One row broken by the page break (its label's first part above, the rest and perhaps
+    the numbers below): make ``prev[-1]`` the whole row and say so.  Only when each joined label
+    covers that one row on both pages and no two different texts would meet in a cell."""
+    last, first = prev[-1], body[0]
+    for c in joined_cols:
+        if (len(prev) > 1 and prev[-2][c] == last[c]) or (len(body) > 1 and body[1][c] == first[c]):
+            return False                    # a cell spanning rows: a merged label, not a split row
+    merged = []
+    for c, (a, b) in enumerate(zip(last, first, strict=True)):
+        if a == b or not b:
+            merged.append(a)
+        elif not a:
+            merged.append(b)
+        else:
+            return False
+    prev[-1] = merged
+    return True
 
 
 def _is_row(ln: Line) -> bool:
