@@ -261,3 +261,34 @@ def test_row_broken_over_a_page_break_is_one_row():
     whole = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     assert prev[-1] == ["三、本年度办理结果", whole, whole, "5", "1", "0"]
     assert body == [["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "0", "0"]]
+
+
+def test_borderless_table_with_a_wrapped_label(example):
+    """Table 三 without borders, its long label wrapped onto a second line above the numbers."""
+    m = PdfMaker()
+    p = m.page()
+    m.text(p, 120, 60, "南岭镇人民政府2024年政府信息公开工作年度报告", 14)
+    m.text(p, LEFT, 100, "三、收到和处理政府信息公开申请情况", 12)
+    xs = [LEFT + 200 + i * 36 for i in range(7)]
+    y = 130.0
+
+    def row(label: str, values: list[str], wrap: int = 0) -> None:
+        nonlocal y
+        if wrap:
+            m.text(p, LEFT, y, label[:wrap], 8)
+            y += 10
+            label = label[wrap:]
+        m.text(p, LEFT, y, label, 8)
+        for x, v in zip(xs, values, strict=True):
+            m.text(p, x, y, v + " ", 8)
+        y += 14
+
+    row("一、本年新收政府信息公开申请数量", ["4", "1", "0", "0", "0", "0", "5"])
+    row("（一）予以公开", ["2", "1", "0", "0", "0", "0", "3"])
+    row("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ["1", "0", "0", "0", "0", "0", "1"],
+        wrap=16)
+    blocks = P.read_pdf_blocks(m.build())
+    rows = [r for b in blocks if isinstance(b, Table) for r in b.rows]
+    assert ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "0", "0", "0", "0", "0", "1"] in rows
+    r = P.read_pdf(m.build()).report
+    assert r.values["t3.partial.person"] == 1 and r.values["t3.granted.total"] == 3

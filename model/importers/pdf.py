@@ -889,6 +889,45 @@ def _borderless(lines: list[Line]) -> list[list[str]]:
     return rows
 
 
+def _label_piece(ln: Line, row: Line) -> bool:
+    """A one-piece line inside a table without borders that is part of a wrapped label: short,
+    not a sentence or a heading, close below the row before it and starting in its columns."""
+    t = ln.text.strip()
+    return (len(ln.chunks) == 1 and 0 < len(t) <= 30 and not L.is_value_like(t)
+            and t[-1] not in "。：:" and not _HEAD_START.match(t)
+            and ln.top - row.bottom <= 1.2 * max(ln.size, 1.0)
+            and row.x0 - 2 * TOL <= ln.x0 <= row.x1)
+
+
+def _join_label_pieces(rows: list[list[str]]) -> list[list[str]]:
+    """A row holding only a piece of label text joins the row below or above it when the joined
+    text is an official label (``（二）部分公开（区分处理的，只计这一情`` + ``形，不计其他情形）``);
+    otherwise it stays a row of its own, for the recogniser to place or report."""
+    known = _known_labels()
+    out: list[list[str]] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        cells = [(c, t) for c, t in enumerate(row) if t]
+        if len(cells) == 1 and not L.is_value_like(cells[0][1]):
+            c, t = cells[0]
+            nxt = rows[i + 1] if i + 1 < len(rows) else None
+            if nxt is not None and nxt[c] and L.core(t + nxt[c]) in known:
+                nxt = list(nxt)
+                nxt[c] = t + nxt[c]
+                rows = rows[:i + 1] + [nxt] + rows[i + 2:]
+                i += 1
+                continue
+            if out and out[-1][c] and L.core(out[-1][c] + t) in known:
+                out[-1] = list(out[-1])
+                out[-1][c] = out[-1][c] + t
+                i += 1
+                continue
+        out.append(row)
+        i += 1
+    return out
+
+
 def _body_metrics(pages: list[PageContent]) -> tuple[float, float, float]:
     """Body font size, left margin and right margin of the text lines."""
     sizes: Counter[float] = Counter()
@@ -940,21 +979,25 @@ def pages_to_blocks(pages: list[PageContent]) -> list[Block]:
 
     def flush_rows() -> None:
         nonlocal row_run
+        tail: list[Line] = []
+        while row_run and not _is_row(row_run[-1]):
+            tail.insert(0, row_run.pop())           # label pieces after the last row: text
         if row_run:
             if any(L.is_value_like(c[2]) for ln in row_run for c in ln.chunks[1:]):
-                blocks.append(Table(_borderless(row_run)))
+                blocks.append(Table(_join_label_pieces(_borderless(row_run))))
             else:
                 for ln in row_run:
                     blocks.append(Paragraph(" ".join(c[2] for c in ln.chunks)))
-            row_run = []
+        for ln in tail:
+            blocks.append(Paragraph(ln.text))
+        row_run = []
 
     for idx, it in enumerate(items):
         if it.grid is not None:
             flush_para()
             flush_rows()
             g = it.grid
-            first_on_page = all(o.page is not it.page or o is it or o.top >= it.top
-                                for o in items[max(0, idx - 50):idx])
+            first_on_page = idx == 0 or items[idx - 1].page is not it.page
             if last_table is not None and last_grid is not None and first_on_page \
                     and blocks and blocks[-1] is last_table and _same_columns(last_grid, g):
                 last_table.rows.extend(_continue_table(last_table.rows, head_rows, g.rows))
@@ -970,6 +1013,9 @@ def pages_to_blocks(pages: list[PageContent]) -> list[Block]:
         if _is_row(ln) and not (title_zone and it.page.number == 1 and _centred(ln, it.page, left, right)):
             flush_para()
             row_run.append(ln)
+            continue
+        if row_run and _label_piece(ln, row_run[-1]):
+            row_run.append(ln)              # a wrapped label inside a table without borders
             continue
         flush_rows()
         text = ln.text
