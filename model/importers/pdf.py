@@ -200,7 +200,7 @@ A4_W, A4_H = 595.0, 842.0
 
 
 def _chunk_gap(size: float) -> float:
-    return max(1.6 * size, 8.0)
+    return max(1.0 * size, 6.0)
 
 
 def _make_line(chars: list[Char]) -> Line:
