@@ -292,3 +292,15 @@ def test_borderless_table_with_a_wrapped_label(example):
     assert ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1", "0", "0", "0", "0", "0", "1"] in rows
     r = P.read_pdf(m.build()).report
     assert r.values["t3.partial.person"] == 1 and r.values["t3.granted.total"] == 3
+
+
+def test_pdfs_read_from_several_threads_at_once(example, example_txt):
+    """The combine dialog reads its files on Qt's thread pool; PDFium is not thread-safe, so the
+    reader serialises its calls — every read still gives the whole report."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = report_pdf(example_txt, borderless=(0,))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: P.read_pdf(data), range(8)))
+    for res in results:
+        _same_report(res.report, example)

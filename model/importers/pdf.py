@@ -52,6 +52,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -622,13 +623,21 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
     return _merge(hs), _merge(vs), counts["images"]
 
 
+_PDFIUM = threading.Lock()       # PDFium is not thread-safe: one document at a time per process
+
+
 def extract_pages(data: bytes, name: str = "", budget: float = TIME_BUDGET) -> list[PageContent]:
     """Every page's lines and ruled tables; ReadError for what cannot or must not be read."""
+    check_pdf(data)
+    with _PDFIUM:
+        return _extract_pages(data, name, budget)
+
+
+def _extract_pages(data: bytes, name: str, budget: float) -> list[PageContent]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     clock = _Clock(budget)
-    check_pdf(data)
     doc = _open(data, name)
     try:
         n = len(doc)
