@@ -853,7 +853,7 @@ def _split_row(prev: list[list[str]], body: list[list[str]], joined_cols: list[i
         if (len(prev) > 1 and prev[-2][c] == last[c]) or (len(body) > 1 and body[1][c] == first[c]):
             return False                    # a cell spanning rows: a merged label, not a split row
     merged = []
-    for c, (a, b) in enumerate(zip(last, first, strict=True)):
+    for a, b in zip(last, first, strict=True):
         if a == b or not b:
             merged.append(a)
         elif not a:
