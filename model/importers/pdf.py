@@ -27,12 +27,16 @@ everything asked of it is bounded here (see *Refused* below).
 - *Tables across pages*: a table that ends a page and one that starts the next with the same
   columns are one table; header rows repeated at the top of the next page are dropped, and a
   merged cell split by the page break (``（四）无`` / ``法提供``) is joined when the joined text is
-  an official label.
-- *Tables without borders*: consecutive lines with wide gaps between their pieces are rows;
-  their pieces are put into columns by where they sit on the line.
+  an official label; a label cell merged down over the break carries its text onto the rows of
+  the next page, and a row broken by the break (label above, rest and numbers below) is one row.
+- *Tables without borders*: consecutive lines whose pieces stand an em or more apart are rows;
+  the columns are where the pieces of the rows holding numbers sit, and a line holding only a
+  piece of a wrapped label joins the row above or below when the joined text is an official
+  label.
 - *Paragraphs*: a line continues the one above when that one runs to the right margin and this
-  one is not indented (a paragraph running over a page break included).  Centred lines at the top
-  of the first page in the title's size are joined (a title wrapped over two lines).
+  one is not indented (a paragraph running over a page break included) — unless it opens a
+  heading (``二、…``).  Lines at the top of the first page in the title's size (or centred) are
+  joined (a title wrapped over two lines).
 - *Page furniture* is dropped: page numbers (``— 3 —``, ``- 3 -``, ``第3页``, ``第 3 页 共 6 页``,
   ``3/6``), lines in the top or bottom margin that repeat on most pages (running headers and
   footers, digits ignored), and a browser's print header and footer (date and time, address).
@@ -44,8 +48,11 @@ The blocks go to :func:`~model.importers.recognise.recognise` like every other r
 (a scan), an encrypted PDF that needs a password, a damaged file PDFium cannot repair, more than
 :data:`MAX_PAGES` pages, more characters or drawing objects than any report has, streams that
 inflate past :data:`~model.importers.safety.MAX_PDF_UNPACKED` (checked before PDFium sees the
-file), and a file that takes longer than :data:`TIME_BUDGET` seconds (checked between pages,
-objects and characters).
+file), page content streams and form XObjects that would keep PDFium's page parser busy for long
+(see :func:`~model.importers.safety.check_pdf`), and a file that takes longer than
+:data:`TIME_BUDGET` seconds (checked between pages, objects and characters).  A page PDFium
+cannot load is skipped with a note; a page without text but with images is noted as a scan.
+PDFium is not thread-safe, so one lock serialises its use within the process.
 """
 from __future__ import annotations
 
