@@ -160,8 +160,7 @@ def test_too_many_characters(tmp_path):
     p = m.page()
     for i in range(600):
         m.text(p, 5, 5 + i * 1.3, "年报" * 50, 1)
-    out = run_child(tmp_path, "字符.pdf", m.build())
-    refused(out)
+    refused(run_child(tmp_path, "字符.pdf", m.build()), "字符")
 
 
 def test_scan_and_empty(tmp_path):
