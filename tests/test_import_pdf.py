@@ -305,3 +305,20 @@ def test_pdfs_read_from_several_threads_at_once(example, example_txt):
         results = list(pool.map(lambda _: P.read_pdf(data), range(8)))
     for res in results:
         _same_report(res.report, example)
+
+
+def test_numbers_stacked_in_one_ruled_cell_are_not_run_together():
+    """Columns ruled but no lines between the rows: two numbers in one grid cell must not read
+    as one number (20 and 3 are not 203)."""
+    m = PdfMaker()
+    p = m.page()
+    for x in (100, 200, 300):
+        m.line(p, x, 100, x, 160)
+    m.line(p, 100, 100, 300, 100)
+    m.line(p, 100, 160, 300, 160)
+    m.text(p, 110, 110, "予以公开", 9)
+    m.text(p, 110, 130, "部分公开", 9)
+    m.text(p, 210, 110, "20", 9)
+    m.text(p, 210, 130, "3 ", 9)
+    grid = P.extract_pages(m.build())[0].grids[0]
+    assert grid.rows == [["予以公开部分公开", "20 3"]]

@@ -279,7 +279,12 @@ def cell_text(chars: list[Char]) -> str:
                     out.append(" ")
                 out.append(b.c)
             return "".join(out).strip()
-    return _join_lines([ln.text.replace("  ", " ") for ln in group_lines(chars)]).strip()
+    lines = [ln.text.replace("  ", " ") for ln in group_lines(chars)]
+    if len(lines) > 1 and sum(1 for t in lines if L.is_value_like(t)) > 1:
+        # numbers on lines of their own (a table drawn without lines between its rows): never
+        # run them together into one number; the recogniser reports the cell as unreadable
+        return " ".join(lines).strip()
+    return _join_lines(lines).strip()
 
 
 # --------------------------------------------------------------------------
