@@ -308,8 +308,24 @@ def test_pdfs_read_from_several_threads_at_once(example, example_txt):
 
 
 def test_numbers_stacked_in_one_ruled_cell_are_not_run_together():
-    """Columns ruled but no lines between the rows: two numbers in one grid cell must not read
-    as one number (20 and 3 are not 203)."""
+    """Columns ruled but no lines between the rows: numbers in one grid cell must not read as
+    one number (20 and 3 are not 203).  With two such columns the rows are split at the lines;
+    with one, the cell stays unreadable rather than guessed."""
+    m = PdfMaker()
+    p = m.page()
+    for x in (100, 200, 300, 400):
+        m.line(p, x, 100, x, 160)
+    m.line(p, 100, 100, 400, 100)
+    m.line(p, 100, 160, 400, 160)
+    m.text(p, 110, 110, "予以公开", 9)
+    m.text(p, 110, 130, "部分公开", 9)
+    m.text(p, 210, 110, "20", 9)
+    m.text(p, 210, 130, "3 ", 9)
+    m.text(p, 310, 110, "24", 9)
+    m.text(p, 310, 130, "5 ", 9)
+    grid = P.extract_pages(m.build())[0].grids[0]
+    assert grid.rows == [["予以公开", "20", "24"], ["部分公开", "3", "5"]]
+
     m = PdfMaker()
     p = m.page()
     for x in (100, 200, 300):

@@ -376,6 +376,37 @@ def _covers(spans: list[tuple[float, float]], at: float) -> bool:
     return any(a - TOL <= at <= b + TOL for a, b in spans)
 
 
+def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _UF, r: int, nc: int,
+                        nr: int) -> list[list[str]] | None:
+    """A grid row holding several table rows (no lines drawn between them): when at least two
+    of its cells hold one number per line, on the same lines, the row is split at those lines
+    and every cell's lines go to the row they sit on.  None when the row is one row."""
+    def single_row(k: int) -> bool:
+        return all(uf.find(rr * nc + c) != k for rr in (r - 1, r + 1) if 0 <= rr < nr
+                   for c in range(nc))
+
+    bands: list[float] | None = None
+    numeric = 0
+    for k in dict.fromkeys(roots):
+        lines = group_lines(buckets.get(k, []))
+        if len(lines) >= 2 and all(L.is_value_like(ln.text) for ln in lines) and single_row(k):
+            mids = [ln.cy for ln in lines]
+            if bands is None:
+                bands = mids
+            elif len(mids) != len(bands) or any(abs(a - b) > 0.5 * lines[0].size
+                                                for a, b in zip(mids, bands, strict=True)):
+                return None
+            numeric += 1
+    if bands is None or numeric < 2:
+        return None
+    out = [[""] * nc for _ in bands]
+    for c, k in enumerate(roots):
+        for ln in group_lines(buckets.get(k, [])):
+            j = min(range(len(bands)), key=lambda i: abs(bands[i] - ln.cy))
+            out[j][c] = _join_lines([out[j][c], ln.text]) if out[j][c] else ln.text
+    return out
+
+
 def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, height: float
                 ) -> tuple[list[Grid], list[Char]]:
     """The ruled tables on a page and the characters outside them."""
@@ -410,7 +441,11 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
             ri = min(max(bisect.bisect_right(ys, one.cy) - 1, 0), nr - 1)
             buckets.setdefault(uf.find(ri * nc + ci), []).append(one)
         text = {k: cell_text(v) for k, v in buckets.items()}
-        rows = [[text.get(uf.find(r * nc + c), "") for c in range(nc)] for r in range(nr)]
+        rows: list[list[str]] = []
+        for r in range(nr):
+            roots = [uf.find(r * nc + c) for c in range(nc)]
+            rows.extend(_split_unruled_rows(roots, buckets, uf, r, nc, nr)
+                        or [[text.get(k, "") for k in roots]])
         cut = x_lo <= TOL or x_hi >= width - TOL or y_lo <= TOL or y_hi >= height - TOL
         grids.append((y_lo, Grid(rows, xs, y_lo, y_hi, cut)))
     grids.sort(key=lambda g: g[0])
