@@ -385,6 +385,12 @@ def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _U
         return all(uf.find(rr * nc + c) != k for rr in (r - 1, r + 1) if 0 <= rr < nr
                    for c in range(nc))
 
+    def several_lines(k: int) -> bool:
+        cs = buckets.get(k)
+        return bool(cs) and max(c.cy for c in cs) - min(c.cy for c in cs) > 0.6 * (cs[0].bottom - cs[0].top)
+
+    if sum(1 for k in dict.fromkeys(roots) if several_lines(k)) < 2:
+        return None                     # the common case: one line a cell
     bands: list[float] | None = None
     numeric = 0
     for k in dict.fromkeys(roots):
