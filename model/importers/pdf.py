@@ -386,7 +386,7 @@ def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _U
                    for c in range(nc))
 
     def several_lines(k: int) -> bool:
-        cs = buckets.get(k)
+        cs = buckets.get(k) or []
         return bool(cs) and max(c.cy for c in cs) - min(c.cy for c in cs) > 0.6 * (cs[0].bottom - cs[0].top)
 
     if sum(1 for k in dict.fromkeys(roots) if several_lines(k)) < 2:
