@@ -206,6 +206,12 @@ def bench_compare(rounds: int) -> list[Result]:
         ]
 
 
+def bench_pdf(rounds: int, n_audit: int) -> list[Result]:
+    import bench_pdf as bp
+
+    return bp.bench(rounds) + bp.audit_with_pdfs(n_audit)
+
+
 def bench_gui(rounds: int) -> list[Result]:
     import bench_gui as bg
 
@@ -265,7 +271,7 @@ def print_table(results: list[Result], markdown: bool) -> None:
                   f"{target:>12s}  {met}")
 
 
-GROUPS = ("rules", "readers", "exporters", "pdfexport", "compare", "audit", "gui")
+GROUPS = ("rules", "readers", "pdf", "exporters", "pdfexport", "compare", "audit", "gui")
 
 
 def main(argv: list[str]) -> int:
@@ -286,6 +292,7 @@ def main(argv: list[str]) -> int:
                "exporters": lambda: bench_exporters(rounds),
                "pdfexport": lambda: bench_pdf_export(rounds),
                "compare": lambda: bench_compare(rounds),
+               "pdf": lambda: bench_pdf(rounds, n_audit),
                "audit": lambda: bench_audit(min(rounds, 3), n_audit),
                "gui": lambda: bench_gui(rounds)}
     for g in GROUPS:

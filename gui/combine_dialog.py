@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from model import schema
 from model.combine import CombineError, CombineResult, combine, write_breakdown
 from model.errors import NianbaoError
+from model.importers import FILE_FILTER
 from model.findings import Severity
 from model.report import Report
 from model.schema import Level
@@ -33,9 +34,7 @@ from model.schema import Level
 from .import_dialog import SOURCE_FORMATS, fill_findings_tree, make_findings_tree, run_in_background
 
 PROJECT_SUFFIX = ".nianbao"
-OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
-               "年报项目文件 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
-               "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
+OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 INPUT_COLUMNS = ("文件", "机关名称", "年度", "报告格式", "文件类型", "状态")
 ERROR_COLOR = "#c62828"
 TEXT_NOTE = "汇总报告只有表格中的数字，一、五、六部分的文字为空，请在窗口中打开后填写。"

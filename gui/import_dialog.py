@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from model import numbers, schema
 from model.errors import NianbaoError
 from model.findings import Finding, Severity
+from model.importers import FORMAT_LABELS
 from model.importers.base import ImportResult
 from model.schema import CELLS, FORMAT_2019, SECTION_BY_ID, TEXT_SECTIONS
 
@@ -176,8 +177,7 @@ NOTE_KINDS = {
     "info": "说明",
 }
 
-SOURCE_FORMATS = {"txt": "纯文本", "docx": "Word 文档", "html": "网页", "xlsx": "Excel 表格",
-                  "nianbao": "年报项目文件"}
+SOURCE_FORMATS = FORMAT_LABELS      # kind → label, from model.importers.READERS
 
 SEVERITY_COLORS = {Severity.ERROR: "#c62828", Severity.WARNING: "#b26a00", Severity.INFO: "#1565c0"}
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget,
 
 from model.errors import NianbaoError
 from model.findings import Finding
+from model.importers import FILE_FILTER
 from model.report import Report
 from model.schema import CELLS
 
@@ -28,12 +29,8 @@ PROJECT_SUFFIX = ".nianbao"           # = model.project.SUFFIX (that module is i
 
 APP_TITLE = "年报 Nianbao"
 PROJECT_FILTER = "年报项目文件 (*.nianbao)"
-OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
-               "年报项目文件 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
-               "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
-IMPORT_FILTER = ("所有报告文件 (*.docx *.html *.htm *.txt *.xlsx *.nianbao);;"
-                 "Word 文档 (*.docx);;网页 (*.html *.htm);;纯文本 (*.txt);;"
-                 "Excel 表格 (*.xlsx);;年报项目文件 (*.nianbao);;所有文件 (*)")
+OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
+IMPORT_FILTER = FILE_FILTER
 TABLE_STEPS = {"active": "t2", "requests": "t3", "appeals": "t4"}
 TEXT_STEPS = ("overview", "problems", "other")
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from model import paths, project
 from model.errors import NianbaoError
+from model.importers import FILE_FILTER
 from model.report import Report
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
@@ -27,9 +28,7 @@ from .autosave import AutosaveInfo
 from .import_dialog import run_in_background
 from .settings import Settings
 
-OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
-               "年报项目文件 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
-               "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
+OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 
 FIRST_YEAR = 2019
 

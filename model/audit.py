@@ -13,7 +13,7 @@ Decisions, documented:
   or by month).  Hidden files and folders (``.name``), Office lock files
   (``~$name``), editor backups (``name~``) and temporary files (``.tmp``,
   ``.swp``, ``.part``, ``.crdownload``) are skipped; every other file is given
-  to the importers, so a PDF or a picture in the folder is listed as
+  to the importers, so a scanned PDF or a picture in the folder is listed as
   unreadable with the importer's reason.
 * **Pairing**: agencies are compared with all white space removed.  When the
   folder holds the agency's report of ``year - 1`` it becomes the baseline

@@ -30,6 +30,7 @@ from .baseline import BaselineCheck, attach_baseline
 from .errors import NianbaoError
 from .findings import Finding, Severity
 from .findings import where as _where
+from .importers import suffix_list
 from .importers.base import ImportResult
 from .numbers import format_value
 from .report import Report
@@ -82,12 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "不带参数运行时打开窗口。")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     c = sub.add_parser("check", help="检查一份或多份报告，按严重程度列出问题")
-    c.add_argument("files", nargs="*", metavar="FILE", help="项目文件或已发布的报告（.nianbao .txt .docx .html .xlsx）")
+    c.add_argument("files", nargs="*", metavar="FILE", help=f"项目文件或已发布的报告（{suffix_list()}）")
     c.add_argument("--last-year", metavar="FILE", help="上年报告，用于跨年度核对（X0–X5）")
     c.add_argument("--rules", action="store_true", help="列出全部检查规则（编号、严重程度、说明）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     i = sub.add_parser("import", help="读取一份报告，显示读到的内容")
-    i.add_argument("file", metavar="FILE|URL", help="报告文件，或报告网页的网址（http:// 或 https://）")
+    i.add_argument("file", metavar="FILE|URL", help=f"报告文件（{suffix_list()}），或报告网页的网址（http:// 或 https://）")
     i.add_argument("-o", "--output", metavar="OUT.nianbao", help="另存为项目文件")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     from .render import renderers

@@ -189,7 +189,8 @@ def mentions_fee_notice(text: str) -> bool:
 
 _NUM = r"(?P<num>\d+|[零〇一二两三四五六七八九十百千万]+)"
 _CL = r"[^。；;！!？?\n，,]"                       # a character inside one clause
-_STOP_WORDS_REQUESTS = ("复议", "诉讼", "许可", "审批", "信访", "举报", "投诉", "政务服务", "事项办理")
+_STOP_WORDS_REQUESTS = ("复议", "诉讼", "许可", "审批", "信访", "举报", "投诉", "政务服务", "事项办理",
+                        "结转")   # 含上年度结转申请 34 件: the carried-in count, not a total
 
 _REQ_VERB = r"收到|受理|处理|办理|接收|新收|接到|办结|答复"
 _RECEIVE_VERBS = ("收到", "接收", "新收", "接到", "受理")

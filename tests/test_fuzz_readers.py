@@ -1,4 +1,4 @@
-"""Fuzzing the readers: text, HTML, DOCX, XLSX and the ``read_file`` dispatcher.
+"""Fuzzing the readers: text, HTML, DOCX, XLSX, PDF and the ``read_file`` dispatcher.
 
 Valid documents are made by the exporters (``model.render.render``) from the
 example report and from random valid reports, then mutated: truncated, bytes
@@ -476,10 +476,49 @@ def test_read_xlsx_on_mutated_workbooks(data):
     bounded(read_xlsx, data, name="工作簿.xlsx")
 
 
+# PDF: a small report drawn as raw PDF (ruled table, text layer), its streams left
+# uncompressed so that mutations hit the PDF syntax (objects, xref, operators) and not only
+# a zlib stream; and the same compressed.
+
+@functools.lru_cache(maxsize=2)
+def _small_pdf(compress: bool) -> bytes:
+    from tests.pdf_maker import LEFT, PdfMaker
+
+    m = PdfMaker(compress=compress, radicals={"行": "⾏"})
+    p = m.page()
+    m.text(p, 120, 80, "甲局2024年政府信息公开工作年度报告", 14)
+    m.text(p, LEFT, 120, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    xs = [LEFT + i * 28 for i in range(16)]
+    for top in (150.0, 170.0, 190.0):
+        m.line(p, xs[0], top, xs[-1], top)
+    for x in xs:
+        m.line(p, x, 150.0, x, 190.0)
+    for i, x in enumerate(xs[:-1]):
+        m.text(p, x + 4, 155.0, "结果" if i % 5 else "行政", 7)
+        m.text(p, x + 8, 175.0, f"{i}0", 8)
+    return m.build()
+
+
+@st.composite
+def pdf_documents(draw) -> bytes:
+    data = _small_pdf(draw(st.booleans()))
+    return draw(mutate_bytes(data, max_ops=4))
+
+
+@fuzz
+@given(pdf_documents())
+def test_read_pdf_on_mutated_documents(data):
+    from model.importers.pdf import read_pdf
+
+    bounded(read_pdf, data, name="文档.pdf")
+
+
 @st.composite
 def any_file(draw) -> tuple[bytes, str]:
-    kind = draw(st.sampled_from(["docx", "xlsx", "html", "txt", "nianbao", "random"]))
-    if kind == "docx":
+    kind = draw(st.sampled_from(["docx", "xlsx", "html", "txt", "nianbao", "pdf", "random"]))
+    if kind == "pdf":
+        data = draw(pdf_documents())
+    elif kind == "docx":
         data = draw(docx_documents())
     elif kind == "xlsx":
         data = draw(xlsx_documents())

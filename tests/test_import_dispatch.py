@@ -37,7 +37,7 @@ def _ole(*names: str) -> bytes:
 
 
 def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".nianbao", ".docx", ".html", ".htm", ".xlsx", ".txt"}
+    assert set(SUPPORTED_SUFFIXES) == {".nianbao", ".docx", ".html", ".htm", ".xlsx", ".pdf", ".txt"}
 
 
 @pytest.mark.parametrize("fixture,as_name,fmt", [
@@ -194,3 +194,76 @@ def test_exports_read_back_with_identical_cells(tmp_path, fmt, suffix):
     assert result.source_format == fmt
     assert result.report.values == report.values
     assert (result.report.agency, result.report.year) == (report.agency, report.year)
+
+
+# --------------------------------------------------------------------------
+# One registry of readers (issue 10 part 6)
+# --------------------------------------------------------------------------
+
+def test_registry_drives_suffixes_filters_labels_and_help():
+    from model import cli
+    from model.importers import FILE_FILTER, FORMAT_LABELS, READERS, suffix_list
+
+    kinds = [r.kind for r in READERS]
+    assert len(set(kinds)) == len(kinds)
+    assert SUPPORTED_SUFFIXES == tuple(s for r in READERS for s in r.suffixes)
+    for r in READERS:
+        assert callable(r.load())
+        assert f"{r.label} ({r.patterns})" in FILE_FILTER
+        assert FORMAT_LABELS[r.kind] == r.label
+        for s in r.suffixes:
+            assert "*" + s in FILE_FILTER.split(";;")[0]
+    help_text = cli.build_parser().format_help() + cli.build_parser()._subparsers._group_actions[0] \
+        .choices["check"].format_help()
+    assert suffix_list() in help_text and ".pdf" in help_text
+
+
+def test_every_dialog_uses_the_registry_filter():
+    """The filter string lives in one place; no dialog keeps its own copy."""
+    from model.importers import FILE_FILTER
+
+    gui = Path(__file__).resolve().parent.parent / "gui"
+    for py in gui.glob("*.py"):
+        text = py.read_text(encoding="utf-8")
+        assert "*.docx *.html" not in text and "(*.nianbao *.docx" not in text, py.name
+    from gui import combine_dialog, import_dialog, main_window, start_dialog
+
+    assert main_window.OPEN_FILTER == main_window.IMPORT_FILTER == FILE_FILTER
+    assert start_dialog.OPEN_FILTER == combine_dialog.OPEN_FILTER == FILE_FILTER
+    assert import_dialog.SOURCE_FORMATS["pdf"] == "PDF 文档"
+
+
+def test_importing_the_package_loads_no_reader():
+    """The start screen imports model.importers: no reader module (nor pypdfium2, openpyxl,
+    python-docx) is loaded until a file of its kind is read."""
+    import subprocess
+    import sys
+
+    code = ("import sys, model.importers as m\n"
+            "print(m.FILE_FILTER[:10])\n"
+            "heavy = [k for k in sys.modules if k.startswith(('model.importers.', 'pypdfium2', "
+            "'openpyxl', 'docx'))]\n"
+            "print(sorted(k for k in heavy if k not in ('model.importers.base', "
+            "'model.importers.safety')))\n"
+            "from model.importers import read_docx\n"
+            "print('model.importers.docx' in sys.modules, 'pypdfium2' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout.splitlines()
+    assert out[1] == "[]"
+    assert out[2] == "True False"
+
+
+def test_pdf_is_read_not_refused(tmp_path):
+    from tests.pdf_maker import PdfMaker
+
+    m = PdfMaker()
+    p = m.page()
+    m.text(p, 100, 80, "南岭镇人民政府2024年政府信息公开工作年度报告", 14)
+    m.text(p, 72, 120, "一、总体情况", 12)
+    m.text(p, 96, 140, "本年度未收到政府信息公开申请。", 12)
+    for name in ("年报.pdf", "年报.txt", "年报"):             # by content, whatever the name
+        f = tmp_path / name
+        f.write_bytes(m.build())
+        result = read_file(f)
+        assert result.source_format == "pdf" and result.report.agency == "南岭镇人民政府"
+        assert result.report.year == 2024

@@ -45,6 +45,15 @@ def test_scan_requests():
     assert not m.received
 
 
+def test_scan_requests_carried_over_count_is_not_a_request_total():
+    """The huaian 2024 PDF: ``答复 3050 件（含上年度结转申请 34 件…）`` — 34 is the carried-in
+    count, not a total of requests; N1 must not compare it with table 三's totals."""
+    text = ("全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，"
+            "另有 103 件顺延到下年度答复）")
+    assert ("requests", 34) not in _kinds(text)
+    assert ("requests", 3119) in _kinds(text)
+
+
 @pytest.mark.parametrize("text", [
     "2024 年，我局没有收到依申请公开事项。",
     "2021年未收到依申请公开事项申请。",

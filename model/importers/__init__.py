@@ -1,5 +1,12 @@
 """Reading last year's report from any form it comes in.
 
+Every reader is declared once, in :data:`READERS`: its kind (``ImportResult.source_format``),
+the suffixes it owns, its Chinese label and the module and function that read it.  The
+dispatcher, :data:`SUPPORTED_SUFFIXES`, the dialogs' file filter (:data:`FILE_FILTER`), the
+labels the GUI shows for a format (:data:`FORMAT_LABELS`) and the CLI's help text
+(:func:`suffix_list`) all come from that one list.  A reader's module is imported the first time
+a file of its kind is read, so importing this package (the start screen does) loads none of them.
+
 :func:`read_file` looks at the file's name *and* its first bytes, because files
 travel under the wrong name: a ``.doc`` that is really a web page, a ``.txt``
 saved from a browser as HTML, a ``.docx`` that is an old binary document.
@@ -10,10 +17,11 @@ content            read by
 project file       :func:`model.project.load` (``.nianbao``, or JSON marked as one)
 zip with word/     :func:`read_docx`
 zip with xl/       :func:`read_xlsx`
+%PDF               :func:`model.importers.pdf.read_pdf` (its text layer; a scan is refused)
 HTML               :func:`read_html`
 other text         :func:`model.importers.text.read_text_file`
 OLE (D0CF11E0)     refused: old ``.doc``/``.xls``, or a password-protected file
-PDF, RTF, images   refused with a message saying what to do
+RTF, images        refused with a message saying what to do
 =================  ==========================================================
 
 Every reader either returns a whole :class:`ImportResult` or raises
@@ -21,27 +29,98 @@ Every reader either returns a whole :class:`ImportResult` or raises
 """
 from __future__ import annotations
 
+import importlib
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ProjectError, ReadError
 from .base import ImportResult, Note
-from .docx import read_docx, read_docx_blocks
-from .html import read_html, read_html_blocks
 from .safety import check_zip, damaged_message, load_bytes
-from .xlsx import read_xlsx, read_xlsx_blocks
 
 __all__ = [
-    "ImportResult", "Note", "SUPPORTED_SUFFIXES", "FILE_FILTER", "read_file", "read_docx",
-    "read_docx_blocks", "read_html", "read_html_blocks", "read_xlsx", "read_xlsx_blocks",
-    "sniff",
+    "ImportResult", "Note", "Reader", "READERS", "SUPPORTED_SUFFIXES", "FILE_FILTER",
+    "FORMAT_LABELS", "read_file", "read_docx", "read_docx_blocks", "read_html",
+    "read_html_blocks", "read_pdf", "read_pdf_blocks", "read_xlsx", "read_xlsx_blocks",
+    "reader", "sniff", "suffix_list",
 ]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".nianbao", ".docx", ".html", ".htm", ".xlsx", ".txt")
-FILE_FILTER = ("年度报告 (*.nianbao *.docx *.html *.htm *.xlsx *.txt);;"
-               "Nianbao 项目 (*.nianbao);;Word 文档 (*.docx);;网页 (*.html *.htm);;"
-               "Excel 工作簿 (*.xlsx);;文本 (*.txt);;所有文件 (*)")
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: declared once, used by the dispatcher, the dialogs and the CLI."""
+
+    kind: str                       # ImportResult.source_format
+    label: str                      # Chinese, as the dialogs and the import summary show it
+    suffixes: tuple[str, ...]
+    module: str                     # imported on first use
+    function: str                   # ``function(path_or_bytes, name=…)`` → ImportResult
+    blocks: str = ""                # the function giving the reader's blocks, when it has one
+
+    def load(self) -> Callable[..., ImportResult]:
+        return getattr(importlib.import_module(self.module), self.function)
+
+    def load_blocks(self) -> Callable[..., Any]:
+        return getattr(importlib.import_module(self.module), self.blocks)
+
+    @property
+    def patterns(self) -> str:
+        return " ".join("*" + s for s in self.suffixes)
+
+
+READERS: tuple[Reader, ...] = (
+    Reader("nianbao", "年报项目文件", (".nianbao",), "model.importers", "_read_project"),
+    Reader("docx", "Word 文档", (".docx",), "model.importers.docx", "read_docx",
+           "read_docx_blocks"),
+    Reader("html", "网页", (".html", ".htm"), "model.importers.html", "read_html",
+           "read_html_blocks"),
+    Reader("xlsx", "Excel 表格", (".xlsx",), "model.importers.xlsx", "read_xlsx",
+           "read_xlsx_blocks"),
+    Reader("pdf", "PDF 文档", (".pdf",), "model.importers.pdf", "read_pdf", "read_pdf_blocks"),
+    Reader("txt", "纯文本", (".txt",), "model.importers.text", "read_text_file"),
+)
+_BY_KIND = {r.kind: r for r in READERS}
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for r in READERS for s in r.suffixes)
+FORMAT_LABELS: dict[str, str] = {r.kind: r.label for r in READERS}
+
+
+def _file_filter() -> str:
+    every = " ".join(r.patterns for r in READERS)
+    parts = [f"所有报告文件 ({every})"] + [f"{r.label} ({r.patterns})" for r in READERS]
+    return ";;".join(parts + ["所有文件 (*)"])
+
+
+FILE_FILTER = _file_filter()
+"""The Qt file-dialog filter every dialog that opens or imports a report uses."""
+
+
+def suffix_list(sep: str = " ") -> str:
+    """``.nianbao .docx .html …`` for help texts."""
+    return sep.join(SUPPORTED_SUFFIXES)
+
+
+def reader(kind: str) -> Callable[..., ImportResult]:
+    """The read function of one kind (its module imported now)."""
+    return _BY_KIND[kind].load()
+
+
+_LAZY = {r.function: r for r in READERS if r.kind != "nianbao"} | \
+    {r.blocks: r for r in READERS if r.blocks}
+
+
+def __getattr__(attr: str) -> Any:
+    """``from model.importers import read_docx`` imports the DOCX reader only then."""
+    r = _LAZY.get(attr)
+    if r is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+    fn = getattr(importlib.import_module(r.module), attr)
+    globals()[attr] = fn
+    return fn
+
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"),
@@ -54,8 +133,6 @@ MSG_DOC = "不能直接读取旧版 Word 文档（.doc），请在 Word 或 WPS 
 MSG_XLS = "不能直接读取旧版 Excel 工作簿（.xls），请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
 MSG_ENCRYPTED = ("文件设有打开密码（已加密），无法读取。请在 Word、WPS 或 Excel 中用密码打开，"
                  "取消密码后另存一份再导入")
-MSG_PDF = ("不能从 PDF 文件中读取报告。请改用发布时的 Word 文档或网页，"
-           "或从 PDF 中复制全部文字粘贴为 .txt 文件后再导入")
 MSG_RTF = "不能直接读取 RTF 文档，请在 Word 或 WPS 中另存为 .docx 后再导入"
 MSG_WPS = "不能直接读取 WPS 文字（.wps）文档，请在 WPS 中另存为 .docx 后再导入"
 MSG_ET = "不能直接读取 WPS 表格（.et）文件，请在 WPS 中另存为 .xlsx 后再导入"
@@ -167,20 +244,20 @@ def read_file(path: str | os.PathLike) -> ImportResult:
     if kind == "ole":
         raise ReadError(_ole_kind(data, suffix) + "。")
     if kind == "pdf":
-        raise ReadError(MSG_PDF + "。")
+        return reader("pdf")(data, name=name)
     if kind == "rtf":
         raise ReadError(MSG_RTF + "。")
     if kind == "image":
         raise ReadError(f"“{name}”是图片，不能从中读取报告。")
     if kind == "binary":
-        raise ReadError(f"无法识别“{name}”的文件类型。支持的格式：项目文件（.nianbao）、"
-                        "Word 文档（.docx）、网页（.html）、Excel 工作簿（.xlsx）和文本（.txt）。")
+        kinds = "、".join(f"{r.label}（{'/'.join(r.suffixes)}）" for r in READERS)
+        raise ReadError(f"无法识别“{name}”的文件类型。支持的格式：{kinds}。")
     if kind == "zip":
         z = _zip_kind(data, suffix)
         if z == "docx" or (z == "broken" and suffix in (".docx", ".docm", ".dotx")):
-            return read_docx(data, name=name)
+            return reader("docx")(data, name=name)
         if z == "xlsx" or (z == "broken" and suffix in (".xlsx", ".xlsm", ".xltx")):
-            return read_xlsx(data, name=name)
+            return reader("xlsx")(data, name=name)
         if z == "odf":
             raise ReadError("不能直接读取 OpenDocument 文件（.odt/.ods），"
                             "请在 WPS、LibreOffice 或 Office 中另存为 .docx 或 .xlsx 后再导入。")
@@ -192,10 +269,8 @@ def read_file(path: str | os.PathLike) -> ImportResult:
         raise ReadError(f"文件已损坏或不是有效的{what}（{suffix}），无法读取。"
                         "请用 Word、WPS 或 Excel 打开确认后重新保存再导入。")
     if kind == "html":
-        return read_html(data, name=name)
-    from .text import read_text_file
-
-    return read_text_file(p)
+        return reader("html")(data, name=name)
+    return reader("txt")(p)
 
 
 def _read_project(p: Path) -> ImportResult:

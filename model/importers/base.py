@@ -22,5 +22,5 @@ class Note:
 class ImportResult:
     report: Report
     notes: list[Note] = field(default_factory=list)
-    source_format: str = "txt"      # "txt" | "docx" | "html" | "xlsx" | "nianbao"
+    source_format: str = "txt"      # a READERS kind: "txt" | "docx" | "html" | "xlsx" | "pdf" | "nianbao"
     source_name: str = ""

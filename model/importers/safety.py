@@ -20,9 +20,13 @@ HTML is never fetched from anywhere: the HTML reader uses the standard
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
 import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from ..errors import ReadError
@@ -198,3 +202,135 @@ def has_doctype(head: bytes) -> bool:
             continue
         return head[i:i + 9].upper() == b"<!DOCTYPE" or head.startswith(b"<!ENTITY", i)
     return False
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+
+MAX_PDF_UNPACKED = 160 * MB         # all non-image streams of a PDF, inflated
+MAX_PDF_STREAM = 64 * MB            # one non-image stream, inflated (a whole CJK font is ~20 MB)
+MAX_PDF_CONTENT = 4 * MB           # one page content stream (a dense table page has ~50 KB)
+MAX_PDF_CONTENT_TOTAL = 16 * MB    # all of them (a 6-page WPS report has ~160 KB)
+MAX_FORM_FANOUT_LOG2 = 16            # forms drawing forms: at most 2**16 drawings in the worst case
+_PDF_STREAM_EOL = re.compile(rb"\r?\n")
+_DO = re.compile(rb"(?<![A-Za-z0-9])Do(?![A-Za-z0-9])")
+_ZLIB_CHUNK = 1 * MB
+
+
+def _pdf_bomb(what: str) -> ReadError:
+    return ReadError(f"这份 PDF 内部的压缩数据解压后{what}，远超正常文档，可能是“压缩炸弹”，已拒绝读取。")
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a PDF whose Flate streams inflate past :data:`MAX_PDF_UNPACKED` in all.
+
+    PDFium inflates content streams, fonts and object streams when it loads a page, in this
+    process and without a limit of its own, so the streams are inflated here first — in 1 MB
+    steps, the output thrown away, so the check itself needs no memory.  Image streams are
+    skipped: reading text never decodes them (a scan's pages are tens of MB each).  A stream
+    that is itself zlib data (``/Filter [/FlateDecode /FlateDecode]``) is inflated again.
+
+    Two more limits bound what PDFium's page parser is asked to do (it cannot be interrupted):
+    page content streams (streams with no ``/Type``, ``/Subtype`` or ``/Length1``) at
+    :data:`MAX_PDF_CONTENT` each and :data:`MAX_PDF_CONTENT_TOTAL` in all — 4 MB of drawing
+    operators already take PDFium a second or two — and form XObjects that draw other forms:
+    the product of their ``Do`` counts (the drawings a page expands to in the worst case) at
+    2 ** :data:`MAX_FORM_FANOUT_LOG2`.
+    """
+    total = 0
+    plain_total = 0
+    pos = 0
+    fanout = 0.0
+    while True:
+        k = data.find(b"stream", pos)
+        if k < 0:
+            break
+        pos = k + 6
+        if data[k - 3:k] == b"end":
+            continue
+        m = _PDF_STREAM_EOL.match(data, pos)
+        if m is None:
+            continue
+        start = m.end()
+        head = data[max(0, start - 600):start]
+        obj = head.rfind(b"obj")
+        if b"/Image" in head[obj + 3 if obj >= 0 else 0:]:
+            continue
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        body = memoryview(data)[start:end]
+        if b"/Form" in head[obj + 3 if obj >= 0 else 0:]:
+            draws = [0]
+
+            def count(out: bytes | memoryview, draws: list[int] = draws) -> None:
+                draws[0] += len(_DO.findall(out))
+
+            got = _inflated_size(body, total, sink=count)
+            if not got:                     # not zlib data: the operators are as they stand
+                count(body)
+            total += got
+            if draws[0] > 1:
+                fanout += math.log2(draws[0])
+                if fanout > MAX_FORM_FANOUT_LOG2:
+                    raise ReadError(
+                        "这份 PDF 的表单对象层层嵌套、互相多次引用，展开后的绘图数量极其庞大，"
+                        "不像是一份正常文档（可能是恶意构造的文件），已拒绝读取。")
+        else:
+            own = head[obj + 3 if obj >= 0 else 0:]
+            plain = not any(k in own for k in (b"/Type", b"/Subtype", b"/Length1", b"/Length2"))
+            got = _inflated_size(body, total, limit=MAX_PDF_CONTENT if plain else MAX_PDF_STREAM)
+            total += got
+            if plain:
+                plain_total += got
+                if plain_total > MAX_PDF_CONTENT_TOTAL:
+                    raise ReadError(
+                        f"这份 PDF 的页面内容解压后超过 {MAX_PDF_CONTENT_TOTAL // MB} MB，"
+                        "远多于一份年度报告，已拒绝读取。")
+        if total > MAX_PDF_UNPACKED:
+            raise _pdf_bomb(f"超过 {MAX_PDF_UNPACKED // MB} MB")
+
+
+def _inflated_size(chunk: memoryview, before: int, sink: Callable[[bytes], None] | None = None,
+                   limit: int = MAX_PDF_STREAM) -> int:
+    """How many bytes the zlib data in ``chunk`` inflates to (0 when it is not zlib data);
+    ReadError as soon as the limits are passed.  ``sink`` sees the inflated bytes."""
+    if len(chunk) < 2 or chunk[0] & 0x0F != 8 or (chunk[0] * 256 + chunk[1]) % 31:
+        return 0
+    d = zlib.decompressobj()
+    size = 0
+    inner: zlib._Decompress | None = None
+    inner_size = 0
+    pos, step = 0, 64 * 1024
+    try:
+        while pos < len(chunk) or d.unconsumed_tail:
+            src = d.unconsumed_tail or chunk[pos:pos + step]
+            if not d.unconsumed_tail:
+                pos += step
+            out = d.decompress(src, _ZLIB_CHUNK)
+            if sink is not None and out:
+                sink(out)
+            if size == 0 and len(out) >= 2 and out[0] & 0x0F == 8 and \
+                    (out[0] * 256 + out[1]) % 31 == 0:
+                inner = zlib.decompressobj()
+            if inner is not None and out:
+                try:
+                    buf = out
+                    while buf:
+                        inner_size += len(inner.decompress(buf, _ZLIB_CHUNK))
+                        buf = inner.unconsumed_tail
+                        if inner_size > MAX_PDF_STREAM:
+                            raise _pdf_bomb(f"超过 {MAX_PDF_STREAM // MB} MB（单个数据流）")
+                except zlib.error:
+                    inner = None
+            size += len(out)
+            if size > limit:
+                raise _pdf_bomb(f"超过 {limit // MB} MB（单个数据流）")
+            if before + size + inner_size > MAX_PDF_UNPACKED:
+                raise _pdf_bomb(f"超过 {MAX_PDF_UNPACKED // MB} MB")
+            if d.eof or (not out and not d.unconsumed_tail and pos >= len(chunk)):
+                break
+    except zlib.error:
+        pass                            # damaged or not zlib after all: PDFium decides
+    return size + inner_size
