@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..report import Report
+from ..sanitize import clean_text
 from .context import TableView
 
 DATA_SHEET = "数据"
@@ -56,7 +57,7 @@ _FEE_FORMAT = "0.00##"
 
 
 def _text(v: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", v)
+    return ILLEGAL_CHARACTERS_RE.sub("", clean_text(v))
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -207,8 +208,8 @@ def write_xlsx(report: Report, context: dict[str, Any]) -> bytes:
     _info_sheet(wb, report, context)
     wb.active = 0
     props = wb.properties
-    props.title = context["title"]
-    props.creator = report.agency or ""
+    props.title = _text(context["title"])
+    props.creator = _text(report.agency or "")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
