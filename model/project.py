@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -386,7 +387,7 @@ def validate(report: Report, name: str = "报告") -> None:
             if st.title_line is not None and (not isinstance(st.title_line, str)
                                               or len(st.title_line) > MAX_SHORT_CHARS):
                 raise ProjectError(f"{name}无法保存为项目文件：标题太长或无效。")
-            lists = [st.headings, st.label_variants, st.unplaced, list(st.subheads)]
+            lists: list[Sized] = [st.headings, st.label_variants, st.unplaced, list(st.subheads)]
             lists += list(st.subheads.values())
             if any(len(x) > MAX_LIST_ITEMS for x in lists):
                 raise ProjectError(f"{name}无法保存为项目文件：文档结构的项数太多。")
