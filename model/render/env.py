@@ -26,7 +26,6 @@ import os
 import re
 import string
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -103,13 +102,6 @@ class _FolderLoader(jinja2.BaseLoader):
             except OSError:
                 return False
         return source, real, uptodate
-
-
-_state = threading.local()
-
-
-def _budget() -> dict[str, Any] | None:
-    return getattr(_state, "budget", None)
 
 
 def _refuse(what: str) -> _Limit:
@@ -227,8 +219,6 @@ class _BoundedEnvironment(SandboxedEnvironment):
                     and isinstance(args[1], str):
                 hits = owner.count(args[0]) if args[0] else len(owner) + 1
                 _check_size(len(owner) + hits * len(args[1]), "替换结果")
-            elif name == "join" and args:
-                pass
         return super().call(__context, __obj, *args, **kwargs)
 
 
