@@ -327,3 +327,23 @@ def test_continuous_typing_is_autosaved_without_waiting_for_quiet(qtbot, tmp_pat
         typing.stop()
         saver.stop()
     assert n[0] < 500                        # …and not a save per keystroke
+
+
+# --------------------------------------------------------------------------
+# item 9: a FIFO opened in the window is refused at once (no frozen window)
+# --------------------------------------------------------------------------
+
+@posix
+@pytest.mark.parametrize("name", ["pipe.nianbao", "pipe.txt", "pipe.docx"])
+def test_the_window_refuses_a_fifo_without_freezing(qtbot, tmp_path, settings, monkeypatch, name):
+    from PySide6.QtWidgets import QMessageBox
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    w = _window(qtbot, settings, tmp_path / "as")
+    before = w.doc.report
+    w.open_path(fifo, ask=False)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "命名管道" in shown[0]
+    assert w.doc.report is before and w.doc.path is None      # the document was not replaced
