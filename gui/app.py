@@ -51,6 +51,8 @@ def run(argv: list[str]) -> int:
         path = Path(files[0]).expanduser()
         doc = ReportDocument(check=False)      # checked right after the first paint
         window = MainWindow(doc, settings)
+        from .lock_dialog import install
+        install(window)                         # lock, autosave of the opened file (issue 14)
         window.show()
         if not path.is_file():
             from PySide6.QtWidgets import QMessageBox
@@ -71,6 +73,8 @@ def run(argv: list[str]) -> int:
     doc = ReportDocument(check=False)
     doc.replace_report(report, path, modified=dlg.result_modified(), check=False)
     window = MainWindow(doc, settings)
+    from .lock_dialog import install
+    install(window)                             # lock, autosave of the opened file (issue 14)
     used = dlg.autosave_used()
     if used is not None and window.autosaver is not None:
         window.autosaver.adopt(used)

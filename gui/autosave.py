@@ -9,7 +9,16 @@ atomically by :func:`model.project.save`) and ``autosave-<id>.json`` (when, whic
 agency and year, which file the work belongs to).  The pair is removed when the
 work is saved or the window closes cleanly, so whatever is left at the next
 start is work a crash would otherwise have lost: :func:`find_autosave` finds it
-for the start dialog.
+for the start dialog, :func:`find_autosave_for` for a file opened any other way
+(command line, open dialog, recent files).
+
+Issue 14: the companion records the process and computer (``pid``, ``host``), so
+the autosave of an instance that is still running is never offered as a crash
+(nor deleted by a second instance); an autosave is compared with the file it
+belongs to (:meth:`AutosaveInfo.compare`) — one whose content is already in the
+file is dropped, otherwise the offer says which is newer.  Typing is saved at
+most :data:`MAX_DELAY_MS` after the first unsaved change, without a save per
+keystroke (the idle timer writes after :data:`IDLE_MS` of quiet).
 """
 from __future__ import annotations
 
@@ -24,11 +33,17 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from model import project
 from model.errors import NianbaoError
+from model.files import hostname, pid_alive
 from model.report import Report
 
 PERIOD_MS = 60_000
 IDLE_MS = 3_000
+MAX_DELAY_MS = 10_000       # continuous typing is on disk at most this long after it started
 PREFIX = "autosave-"
+
+# AutosaveInfo.compare() states
+NO_FILE, MISSING, SAME, FILE_NEWER, AUTOSAVE_NEWER = ("no_file", "missing", "same", "file_newer",
+                                                      "autosave_newer")
 
 
 def default_folder() -> Path:
@@ -48,13 +63,48 @@ class AutosaveInfo:
     agency: str
     year: int | None
     original: Path | None           # the file the work belonged to, None for a new report
+    pid: int | None = None          # the process that wrote it
+    host: str = ""                  # … on this computer
+
+    def is_live(self) -> bool:
+        """Written by another instance that is still running (not a crash)."""
+        if self.pid is None or self.pid == os.getpid():
+            return False
+        return (not self.host or self.host == hostname()) and pid_alive(self.pid)
+
+    def compare(self) -> tuple[str, str]:
+        """``(state, Chinese sentence)``: how this autosave stands to its file as it is now.
+
+        States: NO_FILE (never saved), MISSING (the file is gone), SAME (the file
+        holds exactly this work), FILE_NEWER, AUTOSAVE_NEWER.
+        """
+        if self.original is None:
+            return NO_FILE, "这份工作尚未保存为文件"
+        try:
+            mtime = datetime.fromtimestamp(self.original.stat().st_mtime)
+        except OSError:
+            return MISSING, f"原文件“{self.original.name}”已不存在"
+        try:
+            mine = project.report_to_data(self.load())
+            theirs = project.report_to_data(project.load(self.original))
+        except NianbaoError:
+            mine = theirs = None
+        if mine is not None and mine == theirs:
+            return SAME, f"原文件“{self.original.name}”中已是这些内容"
+        if mtime > self.saved:
+            return FILE_NEWER, (f"注意：原文件“{self.original.name}”在 {mtime:%Y-%m-%d %H:%M} 保存过，"
+                                "比这份自动保存更新；恢复并保存会覆盖文件中较新的内容")
+        return AUTOSAVE_NEWER, (f"这份自动保存比原文件“{self.original.name}”"
+                                f"（{mtime:%Y-%m-%d %H:%M} 保存）更新")
 
     def describe(self) -> str:
         what = f"{self.agency or '（未填机关名称）'}"
         if self.year is not None:
             what += f" {self.year} 年"
         where = f"，原文件 {self.original.name}" if self.original else "，尚未保存过"
-        return f"{what}报告（自动保存于 {self.saved:%Y-%m-%d %H:%M}{where}）"
+        state, sentence = self.compare()
+        extra = f"。{sentence}" if state in (FILE_NEWER, AUTOSAVE_NEWER, MISSING) else ""
+        return f"{what}报告（自动保存于 {self.saved:%Y-%m-%d %H:%M}{where}）{extra}"
 
     def load(self) -> Report:
         """The autosaved report; raises :class:`model.errors.ProjectError`."""
@@ -68,11 +118,7 @@ class AutosaveInfo:
                 pass
 
 
-def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
-    """The newest autosaved work in ``folder`` (default: the user's data folder)."""
-    folder = Path(folder) if folder is not None else default_folder()
-    if not folder.is_dir():
-        return None
+def _all_autosaves(folder: Path) -> list[AutosaveInfo]:
     found: list[AutosaveInfo] = []
     # the project file is what matters; its companion JSON may be missing when a
     # crash landed between the two writes of the very first autosave
@@ -83,11 +129,14 @@ def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
             saved = datetime.fromisoformat(meta["saved"])
             year = meta.get("year")
             original = meta.get("original")
+            pid = meta.get("pid")
             found.append(AutosaveInfo(
                 path=path, meta_path=meta_path, saved=saved,
                 agency=str(meta.get("agency") or ""),
                 year=year if isinstance(year, int) else None,
-                original=Path(original) if isinstance(original, str) and original else None))
+                original=Path(original) if isinstance(original, str) and original else None,
+                pid=pid if isinstance(pid, int) and not isinstance(pid, bool) else None,
+                host=str(meta.get("host") or "")))
         except (OSError, ValueError, KeyError, TypeError):
             # a half-written companion file: still offer the project file itself
             try:
@@ -95,6 +144,43 @@ def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
             except OSError:
                 continue
             found.append(AutosaveInfo(path, meta_path, saved, "", None, None))
+    return found
+
+
+def _offerable(folder: Path | None) -> list[AutosaveInfo]:
+    """Autosaves left by a crash: not a running instance's, not work its file already holds."""
+    folder = Path(folder) if folder is not None else default_folder()
+    if not folder.is_dir():
+        return []
+    out = []
+    for info in _all_autosaves(folder):
+        if info.is_live():
+            continue                    # another window at work: not a crash, and not ours to delete
+        if info.compare()[0] == SAME:
+            info.discard()              # the work is safe in its file
+            continue
+        out.append(info)
+    return out
+
+
+def find_autosave(folder: Path | None = None) -> AutosaveInfo | None:
+    """The newest autosaved work in ``folder`` (default: the user's data folder) left by a crash."""
+    found = _offerable(folder)
+    if not found:
+        return None
+    return max(found, key=lambda i: i.saved)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+def find_autosave_for(path: Path, folder: Path | None = None) -> AutosaveInfo | None:
+    """The newest crash autosave of the work in file ``path`` (for every way of opening a file)."""
+    found = [i for i in _offerable(folder) if i.original is not None and _same_file(i.original, path)]
     if not found:
         return None
     return max(found, key=lambda i: i.saved)
@@ -121,6 +207,11 @@ class Autosaver(QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_MS)
         self._idle.timeout.connect(self.save_now)
+        # continuous typing never lets the idle timer fire: this one is not restarted by a change
+        self._max = QTimer(self)
+        self._max.setSingleShot(True)
+        self._max.setInterval(MAX_DELAY_MS)
+        self._max.timeout.connect(self._periodic)
         self._period = QTimer(self)
         self._period.setInterval(PERIOD_MS)
         self._period.timeout.connect(self._periodic)
@@ -145,6 +236,8 @@ class Autosaver(QObject):
     def _changed(self, *args) -> None:
         self._dirty = True
         self._idle.start()          # restarts: writes after 3 s of quiet
+        if not self._max.isActive():
+            self._max.start()       # … but no later than MAX_DELAY_MS after the first change
 
     def _periodic(self) -> None:
         if self._dirty:
@@ -157,12 +250,14 @@ class Autosaver(QObject):
             # saved (or undone back to the saved state): nothing to recover
             self._dirty = False
             self._idle.stop()
+            self._max.stop()
             self.discard()
 
     # ---- work ---------------------------------------------------------
     def save_now(self) -> bool:
         """Write the working state now; ``False`` (and :attr:`last_error`) on failure."""
         self._idle.stop()
+        self._max.stop()
         if not self.doc.is_modified():
             self._dirty = False
             self.discard()
@@ -175,6 +270,7 @@ class Autosaver(QObject):
             "year": report.year,
             "original": str(original) if original else None,
             "pid": os.getpid(),
+            "host": hostname(),
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -211,6 +307,7 @@ class Autosaver(QObject):
     def stop(self, remove: bool = True) -> None:
         """A clean close: stop the timers and remove the files."""
         self._idle.stop()
+        self._max.stop()
         self._period.stop()
         if remove:
             self.discard()

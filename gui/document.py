@@ -4,6 +4,14 @@ The window holds no rules of its own: it edits :attr:`ReportDocument.report`
 through the methods here and shows :attr:`ReportDocument.findings`, which are
 always what ``model.rules.check`` says about the current report (the check is
 run synchronously after every change; it takes well under a millisecond).
+
+A project file the document holds is guarded (issue 14 item 1): :attr:`disk_stamp`
+is the state of the file when it was loaded or last saved, and :meth:`save` to
+that file refuses with :class:`model.project.ChangedOnDiskError` when someone
+else has replaced it since (the window then offers save as / reload / overwrite,
+``gui/lock_dialog.py``).  With ``locking=True`` (the application's window) the
+document also holds the file's lock (:mod:`model.lock`); :attr:`lock_holder`
+names another running instance that has it open.
 """
 from __future__ import annotations
 
@@ -38,6 +46,13 @@ STEP_IDS = tuple(s for s, _ in STEPS)
 TOTAL_READONLY_MESSAGE = "合计栏由系统按各项之和自动计算，不能直接填写"
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
 def _check(report: Report) -> list[Finding]:
     from model import rules          # imported late: the rules load their tables once
     return list(rules.check(report))
@@ -57,10 +72,15 @@ class ReportDocument(QObject):
     STEPS = STEPS
 
     def __init__(self, report: Report | None = None, path: Path | str | None = None,
-                 parent: QObject | None = None, check: bool = True):
+                 parent: QObject | None = None, check: bool = True, locking: bool = False):
         super().__init__(parent)
         self.report: Report = report if report is not None else Report.zeros()
         self.path: Path | None = Path(path) if path is not None else None
+        self.locking = locking
+        self.lock = None                    # model.lock.ProjectLock held on self.path
+        self.lock_holder = None             # model.lock.LockInfo of another instance holding it
+        self.disk_stamp = None              # model.project.DiskStamp of self.path as loaded/saved
+        self._guard_path(stamp=None)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(0)
         self.findings: list[Finding] = []
@@ -179,10 +199,12 @@ class ReportDocument(QObject):
                                                               confirmed=confirmed)))
 
     def replace_report(self, report: Report, path: Path | str | None = None,
-                       modified: bool = False, check: bool = True) -> None:
+                       modified: bool = False, check: bool = True, stamp=None) -> None:
         """Load a whole new report into this document; the undo history is cleared.
 
-        ``modified=True`` marks it as unsaved (a recovered autosave).  With
+        ``modified=True`` marks it as unsaved (a recovered autosave).  ``stamp`` is
+        the :class:`~model.project.DiskStamp` the report was loaded with
+        (:func:`model.project.load_with_stamp`); without, the file's state now.  With
         ``check=False`` the findings stay empty and :attr:`check_pending` is set
         until :meth:`ensure_checked` (the window runs it right after its first
         paint, so start-up does not wait for the rules to load).
@@ -190,6 +212,7 @@ class ReportDocument(QObject):
         self.undo_stack.clear()
         self.report = report
         self.path = Path(path) if path is not None else None
+        self._guard_path(stamp=stamp)
         self.undo_stack.setClean()
         self._forced_modified = modified
         if check:
@@ -202,21 +225,71 @@ class ReportDocument(QObject):
         self.findingsChanged.emit()
         self._emit_modified()
 
-    def save(self, path: Path | str | None = None) -> Path:
-        """Write the project file (``model.project.save``) and mark the document clean."""
+    def save(self, path: Path | str | None = None, force: bool = False) -> Path:
+        """Write the project file (``model.project.save``) and mark the document clean.
+
+        Saving over the file this document was loaded from checks first that the
+        file on disk is still the one loaded: else
+        :class:`model.project.ChangedOnDiskError` and nothing is written (``force``
+        overwrites all the same).
+        """
         from model import project
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("save() needs a path for a report that has none")
-        project.save(self.report, target)
+        same = self.path is not None and _same_file(target, self.path)
+        check = same and not force
+        self.disk_stamp = project.save(self.report, target, expect=self.disk_stamp if same else None,
+                                       check_disk=check and self.disk_stamp is not None)
         path_changed = target != self.path
         self.path = target
+        if path_changed:
+            self._take_lock()
+        elif self.lock is not None:
+            self.lock.renew()
         self._forced_modified = False
         self.undo_stack.setClean()
         if path_changed:
             self.pathChanged.emit()
         self._emit_modified()
         return target
+
+    def reload(self) -> None:
+        """Replace the report by the file on disk as it is now (drops unsaved changes)."""
+        from model import project
+        if self.path is None:
+            raise ValueError("reload() needs a path")
+        report, stamp = project.load_with_stamp(self.path)
+        self.replace_report(report, self.path, stamp=stamp)
+
+    def close_file(self) -> None:
+        """The window closes: give up the lock."""
+        self._release_lock()
+
+    # ---- the file's lock and state on disk (issue 14 item 1) --------------
+    def _guard_path(self, stamp) -> None:
+        from model import project
+        if self.path is None or self.path.suffix.lower() != project.SUFFIX:
+            self.disk_stamp = None
+            self._release_lock()
+            return
+        self.disk_stamp = stamp if stamp is not None else project.DiskStamp.of(self.path)
+        self._take_lock()
+
+    def _take_lock(self) -> None:
+        from model import lock, project
+        if self.lock is not None and self.path is not None and _same_file(self.lock.target, self.path):
+            return
+        self._release_lock()
+        if not self.locking or self.path is None or self.path.suffix.lower() != project.SUFFIX:
+            return
+        self.lock, self.lock_holder = lock.acquire(self.path)
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+        self.lock = None
+        self.lock_holder = None
 
     def is_modified(self) -> bool:
         return self._forced_modified or not self.undo_stack.isClean()

@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
             return
         if self.autosaver is not None:
             self.autosaver.stop(remove=True)
+        self.doc.close_file()                  # the project file's lock (issue 14 item 1)
         event.accept()
 
     def new_report(self) -> None:
@@ -444,8 +445,12 @@ class MainWindow(QMainWindow):
         return self._save_to(p)
 
     def _save_to(self, path: Path) -> bool:
+        from model.project import ChangedOnDiskError
         try:
             self.doc.save(path)
+        except ChangedOnDiskError as exc:      # changed on disk since loaded (issue 14 item 1)
+            from .lock_dialog import resolve_changed_on_disk
+            return resolve_changed_on_disk(self, exc)
         except (NianbaoError, OSError) as exc:
             msg = str(exc) if isinstance(exc, NianbaoError) else \
                 f"无法保存到“{path}”：{exc.strerror or exc}"

@@ -220,14 +220,19 @@ def is_skipped(name: str) -> bool:
 
 def list_files(folder: Path) -> list[Path]:
     """Every candidate file under ``folder`` (recursive), sorted by relative path."""
+    from .importers import SUPPORTED_SUFFIXES
+
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # a folder named like a report (x.docx) is listed as unreadable, not walked into
+        reportish = [d for d in dirnames if Path(d).suffix.lower() in SUPPORTED_SUFFIXES
+                     and not is_skipped(d)]
+        found.extend(Path(dirpath) / d for d in reportish)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in reportish)
         for name in filenames:
             if not is_skipped(name):
-                p = Path(dirpath) / name
-                if p.is_file():
-                    found.append(p)
+                # FIFOs, devices and broken links are kept: the reader refuses them with the reason
+                found.append(Path(dirpath) / name)
     found.sort(key=lambda p: p.relative_to(folder).as_posix())
     return found
 
@@ -386,7 +391,8 @@ def audit(folder: str | os.PathLike, *, workers: int | None = None,
             executor.shutdown(wait=True, cancel_futures=True)
 
     ok = [rd for rd in reads if rd.report is not None]
-    pairs = _pair(ok)
+    # a report whose check crashed is listed as unreadable: never another file's baseline
+    pairs = _pair([rd for rd in ok if not isinstance(rd.findings, str)])
     for rd in ok:
         last = pairs.get(rd.path)
         if last is not None and rd.report is not None and last.report is not None:
@@ -473,7 +479,12 @@ def summary_text(result: AuditResult) -> str:
 
 
 def _sanitize_xlsx(v: Any) -> Any:
-    """Text that Excel would read as a formula is written as text."""
+    """Text that Excel would read as a formula is written as text; control characters are dropped."""
+    if isinstance(v, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        from .sanitize import clean_text
+        v = ILLEGAL_CHARACTERS_RE.sub("", clean_text(v))
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
         return "'" + v
     return v
@@ -517,13 +528,14 @@ def write_xlsx(result: AuditResult, path: Path) -> None:
 def _atomic_save(path: Path, writer: Callable[[Any], None]) -> None:
     import io
 
+    from .errors import os_reason
     from .project import atomic_write
     buf = io.BytesIO()
     writer(buf)
     try:
         atomic_write(path, buf.getvalue())
     except OSError as e:
-        raise RenderError(f"无法写入“{path}”：{e.strerror or e}。") from None
+        raise RenderError(f"无法写入“{path}”：{os_reason(e)}。") from None
 
 
 def folder_chart_svg(result: AuditResult) -> str | None:

@@ -13,12 +13,17 @@
 
 Exit status: 0 when no file has errors, 1 when a report has error-level
 findings (or ``render`` refused to write), 2 when a file cannot be read or the
-arguments are wrong.  Plain Python: no Qt is loaded.
+arguments are wrong, 3 on an internal error (a defect: a Chinese message, never a
+traceback).  A closed output pipe (``check … | head``) ends the run quietly.
+File names are printed with control characters escaped (:func:`_n`), and
+nothing written reaches the terminal as a control sequence (:class:`_SafeStream`).
+Plain Python: no Qt is loaded.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -34,8 +39,9 @@ from .importers import suffix_list
 from .importers.base import ImportResult
 from .numbers import format_value
 from .report import Report
+from .sanitize import terminal_name as _n
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 COMMANDS = ("check", "import", "render", "audit", "combine", "register", "compare")
 
 
@@ -204,14 +210,14 @@ def print_findings(findings: list[Finding], out: TextIO) -> None:
             continue
         out.write(f"  {sev.label}（{len(group)}）\n")
         for f in group:
-            out.write(f"    [{f.rule}] {_where(f)}：{f.message}\n")
+            out.write(f"    [{f.rule}] {_where(f)}：{_n(f.message)}\n")
 
 
 def print_notes(res: ImportResult, out: TextIO) -> None:
     if res.notes:
         out.write(f"  读取说明（{len(res.notes)}）\n")
         for n in res.notes:
-            out.write(f"    - {n.message}\n")
+            out.write(f"    - {_n(n.message)}\n")
 
 
 # --------------------------------------------------------------------------
@@ -244,7 +250,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             last = read_any(args.last_year).report
         except NianbaoError as e:
-            err.write(f"无法读取上年报告“{args.last_year}”：{e}\n")
+            err.write(f"无法读取上年报告“{_n(args.last_year)}”：{_n(e)}\n")
             return EXIT_UNREADABLE
     status = EXIT_OK
     results = []
@@ -256,7 +262,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.json:
                 results.append({"file": name, "error": str(e)})
             else:
-                out.write(f"{'' if i == 0 else chr(10)}== {name}\n  无法读取：{e}\n")
+                out.write(f"{'' if i == 0 else chr(10)}== {_n(name)}\n  无法读取：{_n(e)}\n")
             continue
         if last is not None:
             attach_baseline(res.report, last)
@@ -267,7 +273,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             results.append(result_json(res, findings, name))
         else:
             counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-            out.write(f"{'' if i == 0 else chr(10)}== {name}：{describe(res.report)}\n")
+            out.write(f"{'' if i == 0 else chr(10)}== {_n(name)}：{_n(describe(res.report))}\n")
             out.write("  " + "，".join(f"{s.label} {counts[s]} 项" for s in Severity) + "\n")
             print_findings(findings, out)
     if args.json:
@@ -310,21 +316,21 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         res = _read_file_or_url(args.file)
     except NianbaoError as e:
-        err.write(f"无法读取“{args.file}”：{e}\n")
+        err.write(f"无法读取“{_n(args.file)}”：{_n(e)}\n")
         return EXIT_UNREADABLE
     if args.output:
         from .project import save
         try:
             save(res.report, args.output)
         except NianbaoError as e:
-            err.write(f"{e}\n")
+            err.write(f"{_n(e)}\n")
             return EXIT_UNREADABLE
     if args.json:
         json.dump(result_json(res, None, args.file), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return EXIT_OK
     r = res.report
-    out.write(f"== {args.file}（{res.source_format}）：{describe(r)}\n")
+    out.write(f"== {_n(args.file)}（{res.source_format}）：{_n(describe(r))}\n")
     if r.structure is not None:
         out.write(f"  标题：{r.structure.title_line or '（未找到）'}\n")
     for s in schema.TEXT_SECTIONS:
@@ -336,7 +342,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.writelines(line + "\n" for line in _table_lines(r))
     print_notes(res, out)
     if args.output:
-        out.write(f"已保存为项目文件：{args.output}\n")
+        out.write(f"已保存为项目文件：{_n(args.output)}\n")
     return EXIT_OK
 
 
@@ -351,7 +357,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.last_year:
             attach_baseline(res.report, read_any(args.last_year).report)
     except NianbaoError as e:
-        err.write(f"无法读取：{e}\n")
+        err.write(f"无法读取：{_n(e)}\n")
         return EXIT_UNREADABLE
     templates = Path(args.templates) if args.templates else None
     reference = Path(args.reference_docx) if args.reference_docx else None
@@ -369,14 +375,14 @@ def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_findings(e.findings, err)
         return EXIT_ERRORS
     except NianbaoError as e:
-        err.write(f"导出失败：{e}\n")
+        err.write(f"导出失败：{_n(e)}\n")
         return EXIT_UNREADABLE
     if blockers:
         err.write(f"注意：报告仍有 {len(blockers)} 项错误，已按 --force 导出为草稿（文档带“草稿”标记），"
                   "不是可发布的定稿：\n")
         print_findings(blockers, err)
     for path in written:
-        out.write(f"已导出：{path}\n")
+        out.write(f"已导出：{_n(path)}\n")
     return EXIT_OK
 
 
@@ -410,10 +416,10 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     folder = Path(args.folder)
     if not folder.is_dir():
-        err.write(f"文件夹“{folder}”不存在或不是文件夹。\n")
+        err.write(f"文件夹“{_n(folder)}”不存在或不是文件夹。\n")
         return EXIT_UNREADABLE
     if args.out and Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
-        err.write(f"无法按“{args.out}”的扩展名输出审核结果：请使用 .xlsx 或 .html。\n")
+        err.write(f"无法按“{_n(args.out)}”的扩展名输出审核结果：请使用 .xlsx 或 .html。\n")
         return EXIT_UNREADABLE
     if args.workers is not None and args.workers < 1:
         err.write("--workers 至少为 1。\n")
@@ -435,16 +441,16 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             write_summary(result, args.out, args.templates)
         except NianbaoError as e:
-            err.write(f"{e}\n")
+            err.write(f"{_n(e)}\n")
             return EXIT_UNREADABLE
     if args.json:
         write_json(result, out)
     else:
-        out.write(f"== 审核 {folder}\n  {summary_text(result)}\n")
+        out.write(f"== 审核 {_n(folder)}\n  {summary_text(result)}\n")
         for row in result.rows:
             who = f"{row.agency or '（机关名称未知）'} {row.year if row.year is not None else '（年度未知）'}"
             rate = f"，重复率 {row.repeat_rate:.1f}%" if row.repeat_rate is not None else ""
-            out.write(f"  {row.file}：{who}，错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}，"
+            out.write(f"  {_n(row.file)}：{_n(who)}，错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}，"
                       f"{row.timeliness}{rate}\n")
         if result.roster is not None:
             _print_roster(result.roster, out)
@@ -456,9 +462,9 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if result.unreadable:
             out.write(f"  无法读取（{len(result.unreadable)}）：\n")
             for u in result.unreadable:
-                out.write(f"    {u.file}：{u.reason}\n")
+                out.write(f"    {_n(u.file)}：{_n(u.reason)}\n")
         if args.out:
-            out.write(f"已写出审核结果：{args.out}\n")
+            out.write(f"已写出审核结果：{_n(args.out)}\n")
     return EXIT_ERRORS if result.has_errors else EXIT_OK
 
 
@@ -471,7 +477,7 @@ def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             reports.append(read_any(name).report)
         except NianbaoError as e:
-            err.write(f"无法读取“{name}”：{e}\n没有生成汇总。\n")
+            err.write(f"无法读取“{_n(name)}”：{_n(e)}\n没有生成汇总。\n")
             return EXIT_UNREADABLE
     try:
         res = combine(reports, agency=args.agency, names=[Path(f).name for f in args.files],
@@ -480,11 +486,11 @@ def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             write_breakdown(res, args.breakdown)
         save(res.report, args.output)
     except NianbaoError as e:
-        err.write(f"{e}\n")
+        err.write(f"{_n(e)}\n")
         return EXIT_UNREADABLE
     if args.json:
         doc = result_json(ImportResult(res.report, source_format="nianbao"), res.findings, args.output)
-        doc["inputs"] = [{"file": f, "agency": a} for f, a in zip(args.files, res.agencies)]
+        doc["inputs"] = [{"file": f, "agency": a} for f, a in zip(args.files, res.agencies, strict=False)]
         doc["blanks"] = [{"source": b.source, "cell": b.cell_id, "raw": b.raw} for b in res.blanks]
         doc["combine_notes"] = res.notes
         json.dump(doc, out, ensure_ascii=False, indent=1)
@@ -492,8 +498,8 @@ def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         r = res.report
         out.write(f"== 汇总 {len(reports)} 份报告：{describe(r)}\n")
-        for f, a in zip(args.files, res.agencies):
-            out.write(f"  - {f}（{a}）\n")
+        for f, a in zip(args.files, res.agencies, strict=False):
+            out.write(f"  - {_n(f)}（{_n(a)}）\n")
         out.write(f"  {schema.figures_sentence(r.num, ('new', 'results', 'review'))}\n")
         for note in res.notes:
             out.write(f"  注意：{note}\n")
@@ -504,9 +510,9 @@ def cmd_combine(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         counts = {sv: sum(1 for f in res.findings if f.severity is sv) for sv in Severity}
         out.write("  汇总报告检查：" + "，".join(f"{sv.label} {counts[sv]} 项" for sv in Severity) + "\n")
         print_findings(res.findings, out)
-        out.write(f"已保存汇总报告：{args.output}\n")
+        out.write(f"已保存汇总报告：{_n(args.output)}\n")
         if args.breakdown:
-            out.write(f"已写出分机关明细：{args.breakdown}\n")
+            out.write(f"已写出分机关明细：{_n(args.breakdown)}\n")
     return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in res.findings) else EXIT_OK
 
 
@@ -517,7 +523,7 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         reg = read_register(args.register)
     except NianbaoError as e:
-        err.write(f"{e}\n")
+        err.write(f"{_n(e)}\n")
         return EXIT_UNREADABLE
     if args.suggest_mapping:
         json.dump(suggest_mapping(reg.headers, reg.sample_values()), out, ensure_ascii=False, indent=1)
@@ -535,7 +541,7 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base = last if last is not None else (target.baseline if target is not None else None)
         values, problems = compute_t3(reg, mapping, args.year, baseline=base)
     except NianbaoError as e:
-        err.write(f"{e}\n")
+        err.write(f"{_n(e)}\n")
         return EXIT_UNREADABLE
     if target is not None and target.year not in (None, args.year):
         err.write(f"“{args.into}”是 {target.year} 年的报告，与 --year {args.year} 不一致，未写入。\n")
@@ -561,7 +567,7 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             save(target, dest)
         except NianbaoError as e:
-            err.write(f"{e}\n")
+            err.write(f"{_n(e)}\n")
             return EXIT_UNREADABLE
     blocking = [p for p in problems if p.blocking]
     if args.json:
@@ -569,7 +575,7 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                    "output": dest}, out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        out.write(f"== 登记簿 {args.register}：{len(reg.rows)} 件申请，{args.year} 年度表三\n")
+        out.write(f"== 登记簿 {_n(args.register)}：{len(reg.rows)} 件申请，{args.year} 年度表三\n")
         for row in schema.T3_ROWS:
             if values[schema.t3(row.id, "total")] or not row.is_result:
                 cells = "  ".join(f"{label} {values[schema.t3(row.id, c)]}" for c, label in schema.T3_COLUMNS)
@@ -581,7 +587,7 @@ def cmd_register(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             out.write("  登记簿中的每个值都已对应。\n")
         if dest:
-            out.write(f"已写入表三：{dest}\n")
+            out.write(f"已写入表三：{_n(dest)}\n")
     return EXIT_ERRORS if blocking else EXIT_OK
 
 
@@ -601,12 +607,12 @@ def _print_roster(st, out: TextIO) -> None:
         where = "，".join(f"{p} {u.counts_text(p)}" for p in PLACES)
         rate = f"，重复率 {u.repeat_rate:.1f}%" if u.repeat_rate is not None else ""
         paired = "已与上年配对" if u.paired else "未与上年配对"
-        out.write(f"    {u.unit.name}（{u.unit.level.label}）：已报送 {u.row.file}{guess}，{u.timeliness}，"
+        out.write(f"    {u.unit.name}（{u.unit.level.label}）：已报送 {_n(u.row.file)}{guess}，{u.timeliness}，"
                   f"问题（错/警/提）{where}，{paired}{rate}\n")
     if st.extras:
         out.write(f"  名录外的报告（{len(st.extras)}）：\n")
         for e in st.extras:
-            out.write(f"    {e.row.file}：{e.row.agency or '（机关名称未知）'}，{e.reason}\n")
+            out.write(f"    {_n(e.row.file)}：{e.row.agency or '（机关名称未知）'}，{e.reason}\n")
     for note in st.roster.notes:
         out.write(f"  名录：{note}\n")
 
@@ -646,10 +652,83 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in c.carry) else EXIT_OK
 
 
+class _SafeStream:
+    """A text stream that lets no control sequence through (ESC, BEL, lone surrogates …).
+
+    Newlines, carriage returns (the progress line) and tabs pass; everything else
+    that :func:`model.sanitize.terminal_name` escapes is escaped here too.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, s: str) -> int:
+        if _UNSAFE.search(s):
+            s = _UNSAFE.sub(lambda m: _n(m.group(0)), s)
+        return self._stream.write(s)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's final flush is quiet."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
-    args = build_parser().parse_args(list(argv))
-    handler = {"check": cmd_check, "import": cmd_import, "render": cmd_render, "audit": cmd_audit,
-               "combine": cmd_combine, "register": cmd_register, "compare": cmd_compare}[args.command]
-    return handler(args, out, err)
+    """Run one command; never ends in a traceback (internal errors exit with status 3)."""
+    real_out = out or sys.stdout
+    real_err = err or sys.stderr
+    safe_out: TextIO = _SafeStream(real_out)  # type: ignore[assignment]
+    safe_err: TextIO = _SafeStream(real_err)  # type: ignore[assignment]
+    try:
+        args = build_parser().parse_args(list(argv))
+        handler = {"check": cmd_check, "import": cmd_import, "render": cmd_render, "audit": cmd_audit,
+                   "combine": cmd_combine, "register": cmd_register,
+                   "compare": cmd_compare}[args.command]
+        status = handler(args, safe_out, safe_err)
+        real_out.flush()
+        return status
+    except BrokenPipeError:
+        # the reader of our output went away (``check … | head``): stop quietly
+        if out is None:
+            _quiet_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _write_safely(real_err, "\n已中断。\n")
+        return 130
+    except MemoryError:
+        _write_safely(real_err, "内部错误：内存不足，无法完成。请关闭其他程序后重试，或分批处理文件。\n")
+        return EXIT_INTERNAL
+    except RecursionError:
+        _write_safely(real_err, "内部错误：数据嵌套过深，无法完成。请把所用的文件反馈给开发者。\n")
+        return EXIT_INTERNAL
+    except NianbaoError as e:           # a Chinese message a command did not catch
+        _write_safely(real_err, f"{_n(e)}\n")
+        return EXIT_UNREADABLE
+    except Exception as e:
+        _write_safely(real_err, f"内部错误：程序遇到了意外的问题（{type(e).__name__}），未能完成。"
+                                "这是程序的缺陷，不是您的文件有误；请把所用的命令和文件反馈给开发者。\n")
+        return EXIT_INTERNAL
+
+
+def _write_safely(stream: TextIO, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass

@@ -168,12 +168,20 @@ def write_breakdown(result: CombineResult, path: str | os.PathLike) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .errors import os_reason
     from .project import atomic_write
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from .sanitize import clean_text
+
+    def txt(v: str) -> str:     # agency and file names may hold control characters (issue 14 item 7)
+        return ILLEGAL_CHARACTERS_RE.sub("", clean_text(v))
 
     wb = Workbook()
     ws = wb.active
     ws.title = BREAKDOWN_SHEET
-    heads = ["单元格编号", "表格", "栏目", "列", *result.agencies, "合计"]
+    heads = ["单元格编号", "表格", "栏目", "列", *(txt(a) for a in result.agencies), "合计"]
     ws.append(heads)
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -197,11 +205,11 @@ def write_breakdown(result: CombineResult, path: str | os.PathLike) -> None:
     wb2 = wb.create_sheet(BLANKS_SHEET)
     wb2.append(["报告", "单元格编号", "栏目", "填写内容", "说明"])
     for b in result.blanks:
-        wb2.append([b.source, b.cell_id, CELLS[b.cell_id].label, b.raw or "", "按 0 计"])
+        wb2.append([txt(b.source), b.cell_id, CELLS[b.cell_id].label, txt(b.raw or ""), "按 0 计"])
     buf = io.BytesIO()
     wb.save(buf)
     p = Path(path)
     try:
         atomic_write(p, buf.getvalue())
     except OSError as e:
-        raise RenderError(f"无法写入“{p}”：{e.strerror or e}。") from None
+        raise RenderError(f"无法写入“{p}”：{os_reason(e)}。") from None

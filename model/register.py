@@ -252,14 +252,11 @@ class Mapping:
 
 def load_mapping(path: str | os.PathLike) -> Mapping:
     p = Path(path)
+    data = read_capped(p, MAX_REGISTER_BYTES, "对应关系文件", RegisterError)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise RegisterError(f"找不到对应关系文件“{p}”。") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RegisterError(f"对应关系文件“{p.name}”不是 UTF-8 文本。") from None
-    except OSError as e:
-        raise RegisterError(f"读取“{p}”失败：{e.strerror or e}。") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

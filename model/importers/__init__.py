@@ -180,7 +180,11 @@ def _head_text(head: bytes) -> str | None:
         return head.decode("utf-16", "replace")
     sample = head[:8192]
     if b"\x00" in sample:
-        return None
+        from .text import _looks_utf16     # UTF-16 without a BOM is text (issue 14 item 15)
+        enc = _looks_utf16(sample)
+        if enc is None:
+            return None
+        return sample[:len(sample) // 2 * 2].decode(enc, "replace")
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     if controls > len(sample) // 20:
         return None
@@ -231,7 +235,25 @@ def _zip_kind(data: bytes, suffix: str) -> str:
 
 
 def read_file(path: str | os.PathLike) -> ImportResult:
-    """Read a report from a file of any supported kind; raise ReadError with a Chinese message."""
+    """Read a report from a file of any supported kind; raise ReadError with a Chinese message.
+
+    At this boundary the characters no writer can hold are removed, and a report
+    that could never be saved as a project file (and so never opened again) is refused.
+    """
+    from .. import project
+    from ..sanitize import clean_report
+
+    res = _read_file(path)
+    if clean_report(res.report):
+        res.notes.append(Note("info", "已去除文中无法写入文档的控制字符（如 U+0001、U+FFFE）。"))
+    try:
+        project.validate(res.report)
+    except ProjectError as exc:
+        raise ReadError(f"“{Path(path).name}”无法导入：{str(exc).split('：', 1)[-1]}") from None
+    return res
+
+
+def _read_file(path: str | os.PathLike) -> ImportResult:
     p = Path(path)
     suffix = p.suffix.lower()
     data = load_bytes(p)                 # refuses missing files, folders and > MAX_FILE_BYTES

@@ -29,7 +29,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from ..errors import ReadError
+from ..errors import ReadError, os_reason
+from ..files import check_regular, open_regular
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB            # the largest file any reader accepts
@@ -58,20 +59,13 @@ def load_bytes(src: Source) -> bytes:
         check_size(len(data))
         return data
     path = Path(src)
+    # a folder, FIFO, device or broken link is refused before it is opened (issue 14 item 9)
+    check_size(check_regular(path).st_size)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ReadError(f"找不到文件“{path.name}”。") from None
-    except OSError as exc:
-        raise ReadError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
-    if path.is_dir():
-        raise ReadError(f"“{path.name}”是文件夹，不是文件。")
-    check_size(size)
-    try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ReadError(f"无法读取文件“{path.name}”：{exc.strerror or exc}") from None
+        raise ReadError(f"无法读取文件“{path.name}”：{os_reason(exc)}") from None
     check_size(len(data))
     return data
 

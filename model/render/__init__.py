@@ -21,13 +21,13 @@ the official file names.  A forced export (past errors) is marked as a draft
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import RenderError
+from ..errors import RenderError, os_reason
+from ..files import make_temp, remove_stale_temps
 from ..findings import Finding, Severity
 from ..report import Report
 from .context import DRAFT_MARK, build_context, export_notices
@@ -162,8 +162,20 @@ def render(report: Report, fmt: str, *, template_dir: Path | None = None,
            reference_docx: Path | None = None, draft: bool | str = False) -> bytes | str:
     """The report as ``fmt``: ``str`` for "txt"/"html", ``bytes`` for "docx"/"xlsx"/"pdf"."""
     renderer = renderer_for(fmt)
+    report = _writable(report)
     context = render_context(report, draft)
     return renderer.render(report, context, template_dir=template_dir, reference_docx=reference_docx)
+
+
+def _writable(report: Report) -> Report:
+    """``report`` as every writer can hold it: no control characters, no text beyond the bounds."""
+    from ..sanitize import MAX_SECTION_CHARS, clean_report
+    for text in report.sections.values():
+        if len(text) > MAX_SECTION_CHARS:
+            raise RenderError(f"正文的一部分有 {len(text)} 字，超过每部分 {MAX_SECTION_CHARS} 字的上限，"
+                              "无法导出。请删去多余的内容（可能是误粘贴）后再导出。")
+    probe = report.copy()
+    return probe if clean_report(probe) else report
 
 
 def publish_blockers(report: Report) -> list[Finding]:
@@ -183,9 +195,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise RenderError(f"无法保存到“{path}”：文件夹“{folder}”不存在。")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = make_temp(path)            # named after this process (issue 14 item 14)
     except OSError as exc:
-        raise RenderError(f"无法保存到“{path}”：{exc.strerror or exc}（请检查文件夹是否可写）。") from exc
+        raise RenderError(f"无法保存到“{path}”：{os_reason(exc)}（请检查文件夹是否可写）。") from exc
     try:
         os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o644)
         with os.fdopen(fd, "wb") as fh:
@@ -193,6 +205,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        remove_stale_temps(path)             # left by an export that was killed half-way
     except OSError as exc:
         try:
             os.unlink(tmp)
@@ -200,7 +213,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             pass
         hint = "文件可能正在被其他程序（如 Word、WPS、Excel）打开" if isinstance(exc, PermissionError) \
             else "请检查磁盘空间和文件夹权限"
-        raise RenderError(f"无法保存到“{path}”：{exc.strerror or exc}。{hint}。") from exc
+        raise RenderError(f"无法保存到“{path}”：{os_reason(exc)}。{hint}。") from exc
 
 
 def _gate(report: Report, force: bool) -> tuple[list[Finding], bool]:

@@ -72,7 +72,15 @@ DIRECTIVES = ("title", "h1", "h2", "p", "right", "signature", "blank", "pagebrea
 
 
 def xml_text(text: str) -> str:
-    """Text with the characters XML 1.0 cannot hold removed, escaped for an element."""
+    """Text with the characters XML 1.0 cannot hold removed, escaped for an element.
+
+    A paragraph beyond :data:`model.sanitize.MAX_SECTION_CHARS` is refused (libxml2
+    cannot hold a text node of millions of characters).
+    """
+    from ..sanitize import MAX_SECTION_CHARS
+    if len(text) > MAX_SECTION_CHARS:
+        raise RenderError(f"有一段文字长达 {len(text)} 字，超过 {MAX_SECTION_CHARS} 字的上限，"
+                          "无法写入 Word 文档。请删去多余的内容后再导出。")
     return escape(_XML_BAD.sub("", text))
 
 
@@ -84,17 +92,19 @@ _reference_cache: dict[tuple[str, int, int], bytes] = {}
 
 
 def _reference_bytes(path: Path) -> bytes:
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise RenderError(f"找不到参考文档“{path}”，无法生成 Word 文档。") from exc
+    # the same safe reading as every import: regular files only, size cap, zip checks (issue 14 item 10)
+    from ..errors import ReadError
+    from ..files import check_regular, read_capped
+    from ..importers.safety import MAX_FILE_BYTES, check_zip
+    st = check_regular(path, "参考文档", RenderError)
     key = (str(path), st.st_mtime_ns, st.st_size)
     data = _reference_cache.get(key)
     if data is None:
+        data = read_capped(path, MAX_FILE_BYTES, "参考文档", RenderError)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RenderError(f"无法读取参考文档“{path}”：{exc.strerror or exc}。") from exc
+            check_zip(data, "docx").close()
+        except ReadError as exc:
+            raise RenderError(f"参考文档“{path.name}”无法使用：{exc}") from None
         _reference_cache.clear()
         _reference_cache[key] = data
     return data

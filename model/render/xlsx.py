@@ -48,6 +48,7 @@ from ..report import Report
 from ..numbers import parse_amount, parse_count
 from ..xlsx_layout import CELL_TEXT_LIMIT, DATA_HEADER, DATA_SHEET, INFO_HEADER, INFO_SHEET, meta_label
 from .context import DRAFT_MARK, TableView
+from ..sanitize import clean_text
 
 TABLE_SHEETS = {s.table: f"{s.number}、{s.short}" for s in schema.SECTIONS if s.table}
 GRID_ROW0 = 2                     # the grid starts on this sheet row (row 1 is the heading)
@@ -65,7 +66,7 @@ FOOTER = "第 &P 页，共 &N 页"
 
 
 def _text(v: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", v)
+    return ILLEGAL_CHARACTERS_RE.sub("", clean_text(v))
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -303,9 +304,9 @@ def write_xlsx(report: Report, context: dict[str, Any]) -> bytes:
         _page_setup(ws, draft)
     wb.active = 0
     props = wb.properties
-    props.title = f"{context['title']}（{DRAFT_MARK}）" if draft else context["title"]
-    props.creator = report.agency or ""
-    props.lastModifiedBy = report.agency or ""
+    props.title = _text(f"{context['title']}（{DRAFT_MARK}）" if draft else context["title"])
+    props.creator = _text(report.agency or "")
+    props.lastModifiedBy = _text(report.agency or "")
     props.subject = "政府信息公开工作年度报告"
     if draft:
         props.keywords = DRAFT_MARK
