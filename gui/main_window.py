@@ -35,6 +35,8 @@ IMPORT_FILTER = ("所有报告文件 (*.docx *.html *.htm *.txt *.xlsx *.nianbao
                  "Word 文档 (*.docx);;网页 (*.html *.htm);;纯文本 (*.txt);;"
                  "Excel 表格 (*.xlsx);;年报项目文件 (*.nianbao);;所有文件 (*)")
 TABLE_STEPS = {"active": "t2", "requests": "t3", "appeals": "t4"}
+PREFERRED_SIZE = QSize(1440, 920)     # on a screen large enough; else the screen's size
+WINDOW_KEY = "main"
 TEXT_STEPS = ("overview", "problems", "other")
 
 COLOR_ERR = QColor("#b3261e")
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.refresh_nav()
         self.update_title()
         self.statusBar().showMessage("就绪", 3000)
-        self.resize(1440, 920)
+        self._restore_layout()
         self.show_step("meta")
 
     # ------------------------------------------------------------------
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([220, 1200])
         split.setChildrenCollapsible(False)
+        self.splitter = split
         self.setCentralWidget(split)
 
         # the panel is built right after the first paint (the check runs then too)
@@ -142,7 +145,6 @@ class MainWindow(QMainWindow):
         self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [190], Qt.Orientation.Vertical)
 
     @property
     def problems(self) -> ProblemsPanel:
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._first_shown:
             self._first_shown = True
+            QTimer.singleShot(0, self, self._keep_on_screen)
             # the fallback covers a platform that never paints a window hidden behind others
             QTimer.singleShot(1000, self, self._after_first_paint)
 
@@ -317,6 +320,29 @@ class MainWindow(QMainWindow):
         self.doc.ensure_checked()
         self._start_autosave()
         QTimer.singleShot(0, self, self._build_remaining_pages)
+
+    # ------------------------------------------------------------------
+    # size, position, splitter and panels: fitted to the screen, remembered
+    # ------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        from .windowfit import available, fit_window, restore_splitter, restore_state
+        fit_window(self, PREFERRED_SIZE, self.settings, WINDOW_KEY)
+        if not restore_state(self, self.settings, WINDOW_KEY):
+            # the problems panel takes a fifth of a small screen, less of a large one
+            h = max(110, min(190, available(self).height() // 5))
+            self.resizeDocks([self.problems_dock], [h], Qt.Orientation.Vertical)
+        restore_splitter(self.splitter, self.settings, WINDOW_KEY)
+
+    def _save_layout(self) -> None:
+        from .windowfit import save_splitter, save_state, save_window
+        save_window(self, self.settings, WINDOW_KEY)
+        save_state(self, self.settings, WINDOW_KEY)
+        save_splitter(self.splitter, self.settings, WINDOW_KEY)
+
+    def _keep_on_screen(self) -> None:
+        from .windowfit import keep_on_screen
+        if not self.isMaximized() and not self.isFullScreen():
+            keep_on_screen(self)
 
     # ------------------------------------------------------------------
     # steps, navigation, title
@@ -403,6 +429,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self._save_layout()
         if self.autosaver is not None:
             self.autosaver.stop(remove=True)
         event.accept()
