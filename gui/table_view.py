@@ -84,10 +84,12 @@ class ReportTableView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # as in Excel: typing replaces, double-click or F2 edits.  No SelectedClicked: it
+        # opens its editor a double-click interval after the click and throws away what
+        # was typed meanwhile
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed
-                             | QAbstractItemView.EditTrigger.SelectedClicked)
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.setTabKeyNavigation(True)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

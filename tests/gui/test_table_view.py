@@ -181,3 +181,31 @@ def test_a_committed_keystroke_repaints_cells_not_the_whole_table(qtbot, page):
     # the official header in the top-left corner never changes: it must not be repainted
     corner = QPoint(5, 5)
     assert not any(r.contains(corner) for r in regions), [r.boundingRect() for r in regions]
+
+
+def _wait_past_double_click(qtbot) -> None:
+    """Let the real double-click interval pass (a delayed editor would open in it)."""
+    from PySide6.QtCore import QTimer
+    t = QTimer()
+    t.setSingleShot(True)
+    with qtbot.waitSignal(t.timeout, timeout=10000):
+        t.start(2 * QApplication.doubleClickInterval())
+
+
+def test_digit_typed_right_after_clicking_the_selected_cell_is_kept(qtbot, page):
+    # click a cell, click it again, type a digit at once, Tab: the digit is the value
+    v, m, doc = page.view, page.model, page.doc
+    cid = "t3.new.research"
+    pos = v.visualRect(m.index_of(cid)).center()
+    qtbot.mouseClick(v.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseClick(v.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.keyClicks(QApplication.focusWidget() or v, "7")
+    qtbot.keyClick(QApplication.focusWidget() or v, Qt.Key_Tab)
+    _wait_past_double_click(qtbot)
+    assert doc.report.values[cid] == 7
+    assert v.state() != v.State.EditingState
+    # a double-click still opens the editor on the cell's value
+    qtbot.mouseDClick(v.viewport(), Qt.LeftButton, pos=pos)
+    editors = [e for e in v.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1 and editors[0].text() == "7"
+    qtbot.keyClick(editors[0], Qt.Key_Escape)
