@@ -199,12 +199,36 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于", self.about, None, None)
         self.recompute_action = self._action("重新计算合计", self.doc.recompute_totals, None, None,
                                              "把所有合计栏改为各项之和（可撤销）")
-        self.undo_action = self.doc.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence(K.Undo))
-        self.undo_action.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
-        self.redo_action = self.doc.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcut(QKeySequence(K.Redo))
-        self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+        # fixed labels (the toolbar never moves under the mouse); what would be undone
+        # is in the tooltip and the status bar
+        stack = self.doc.undo_stack
+        self.undo_action = self._action("撤销", stack.undo, K.Undo, SP.SP_ArrowBack, "撤销")
+        self.redo_action = self._action("重做", stack.redo, K.Redo, SP.SP_ArrowForward, "重做")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(K.Undo))
+        redo_keys = QKeySequence.keyBindings(K.Redo)
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in redo_keys:       # Ctrl+Y on every desktop (a key twice is ambiguous)
+                redo_keys.append(extra)
+        self.redo_action.setShortcuts(redo_keys)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self._undo_tip(self.undo_action, "撤销", t))
+        stack.redoTextChanged.connect(lambda t: self._undo_tip(self.redo_action, "重做", t))
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        self.prev_step_action = self._action("上一步", lambda: self.move_step(-1), "Ctrl+PgUp", None,
+                                             "转到上一个填写步骤（Ctrl+PgUp）")
+        self.next_step_action = self._action("下一步", lambda: self.move_step(1), "Ctrl+PgDown", None,
+                                             "转到下一个填写步骤（Ctrl+PgDown）")
+        for a in (self.prev_step_action, self.next_step_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+
+    @staticmethod
+    def _undo_tip(action: QAction, verb: str, text: str) -> None:
+        tip = f"{verb}：{text}" if text else verb
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -233,6 +257,9 @@ class MainWindow(QMainWindow):
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
         v.addAction(toggle)
+        v.addSeparator()
+        v.addAction(self.prev_step_action)
+        v.addAction(self.next_step_action)
         h = mb.addMenu("帮助(&H)")
         h.addAction(self.about_action)
         from .tools import install_tools_menu
@@ -359,6 +386,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self._current_step = step_id
         return page
+
+    def move_step(self, delta: int) -> None:
+        """Ctrl+PgUp / Ctrl+PgDown: the previous / next step."""
+        ids = [s for s, _ in STEPS]
+        i = ids.index(self._current_step) + delta
+        if 0 <= i < len(ids):
+            self.show_step(ids[i])
 
     def current_step(self) -> str:
         return self._current_step

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QAbstractIte
 
 from model.schema import CELLS, SECTION_BY_ID, T3_COLUMNS, TABLES
 
-from .document import ReportDocument
+from .document import TOTAL_READONLY_MESSAGE, ReportDocument
 from .table_models import GridTableModel, T3Model, model_for
 
 PASTE_LABEL = "粘贴"
@@ -229,6 +229,8 @@ class ReportTableView(QTableView):
         if refused is not None:
             self.setCurrentIndex(refused[0])
             return
+        if self.note.isVisible():
+            self.note.hide()            # the refusal it explained no longer stands
         if move:
             self.move_current(move)
 
@@ -254,6 +256,14 @@ class ReportTableView(QTableView):
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection()
                 return
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                cid = self._model.cell_id_at(self.currentIndex())
+                if cid is not None and CELLS[cid].is_total:
+                    # typing into a computed total: say why nothing happens
+                    self.show_message(TOTAL_READONLY_MESSAGE, self.currentIndex())
+                    return
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:
@@ -371,6 +381,7 @@ class ReportTableView(QTableView):
         r0, c0 = (g0.row, g0.col) if g0 else (cur.row(), cur.column())
         states = {}
         errors: list[str] = []
+        pasted_totals: dict[str, tuple[str, object]] = {}
         outside = 0
         for i, row in enumerate(block):
             for j, text_ in enumerate(row):
@@ -380,7 +391,13 @@ class ReportTableView(QTableView):
                         outside += 1
                     continue
                 g = m.grid_cell(r, c)
-                if g is None or g.cell_id is None or CELLS[g.cell_id].is_total:
+                if g is None or g.cell_id is None:
+                    continue
+                if CELLS[g.cell_id].is_total:
+                    # computed, not pasted; compared with the computed sum below
+                    value, _raw, err = doc.parse_cell_text(g.cell_id, text_)
+                    if text_.strip() and not err and value is not None:
+                        pasted_totals[g.cell_id] = (text_.strip(), value)
                     continue
                 value, raw, err = doc.parse_cell_text(g.cell_id, text_)
                 if err:
@@ -389,16 +406,25 @@ class ReportTableView(QTableView):
                 states[g.cell_id] = (value, raw)
         if states:
             doc.set_cell_states(states, PASTE_LABEL)
+        differ = []
+        for cid, (shown, value) in pasted_totals.items():
+            have = doc.report.values.get(cid)
+            if have != value:
+                differ.append(f"“{CELLS[cid].label}”粘贴的是 {shown}，各项之和为 "
+                              f"{m.index_of(cid).data(Qt.ItemDataRole.DisplayRole) or have}")
         parts = []
         if states:
             parts.append(f"已粘贴 {len(states)} 个单元格")
+        if differ:
+            parts.append(f"以下 {len(differ)} 个合计与粘贴的各项之和不符，合计按各项之和计算：\n"
+                         + "\n".join(differ))
         if errors:
             parts.append(f"以下 {len(errors)} 项不是有效数字，未粘贴：\n" + "\n".join(errors))
         if outside:
             parts.append(f"有 {outside} 项超出表格范围，未粘贴")
         if not parts:
             parts.append("没有可粘贴的单元格（合计栏和标题栏不接受粘贴）")
-        self.show_message("；".join(parts), cur if errors else None)
+        self.show_message("；".join(parts), cur if errors or differ else None)
         return errors
 
     def clear_selection(self) -> None:
@@ -536,7 +562,8 @@ class TablePage(QWidget):
         for col_id, label in T3_COLUMNS:
             ok, diff = m.check_state(col_id)
             if not ok:
-                bad.append(f"{label}列相差 {diff:+d}" if diff else f"{label}列")
+                # the same words as the problems list (T3-3): 相差 is a distance
+                bad.append(f"{label}列相差 {abs(diff)}" if diff else f"{label}列")
         if bad:
             text = "✗ 勾稽关系（一+二＝三+四）不平：" + "，".join(bad)
             style = "color: #b3261e; font-weight: bold;"

@@ -195,6 +195,7 @@ class TextSectionPage(QWidget):
         self.editor.setPlaceholderText(f"在这里填写“{sdef.heading}”的内容。每段一行，"
                                        "小标题用（一）（二）……")
         self.editor.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.editor.setTabChangesFocus(True)      # no tab characters in a report
         ef = self.editor.font()
         ef.setPointSizeF(ef.pointSizeF() * 1.15)
         self.editor.setFont(ef)

@@ -658,9 +658,14 @@ def _baseline_rules(r: Report, out: _Out) -> None:
         c_f, c_i, c_r = f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"
         want = bn(c_f) + n(c_i) - n(c_r)
         if n(c_f) != want:
-            out.add("X2", WARNING, f"{_label(c_f)}应为 {want}（上年{CELLS[c_f].col_label} {bn(c_f)} ＋ "
-                    f"{CELLS[c_i].col_label} {n(c_i)} − {CELLS[c_r].col_label} {n(c_r)}），现为 {n(c_f)}",
-                    (c_f, c_i, c_r))
+            sums = (f"上年{CELLS[c_f].col_label} {bn(c_f)} ＋ {CELLS[c_i].col_label} {n(c_i)} − "
+                    f"{CELLS[c_r].col_label} {n(c_r)}")
+            if want < 0:       # no count can be negative: the figures themselves disagree
+                msg = (f"{_label(c_f)}的数字对不上：{sums} ＝ {want}，废止的比上年现行有效的与"
+                       f"本年新增的还多，请核对上年数字和本年{CELLS[c_i].col_label}、{CELLS[c_r].col_label}")
+            else:
+                msg = f"{_label(c_f)}应为 {want}（{sums}），现为 {n(c_f)}"
+            out.add("X2", WARNING, msg, (c_f, c_i, c_r))
     # X3
     for g, glabel in schema.T4_GROUPS:
         p = schema.t4(g, "pending")
@@ -673,7 +678,8 @@ def _baseline_rules(r: Report, out: _Out) -> None:
         cur = sum(n(c) for c in cells)
         prev = sum(bn(c) for c in cells)
         if x4_flags(int(prev), int(cur)):
-            out.add("X4", INFO, f"{label}由上年的 {prev} 变为 {cur}，变化超过 {X4_FACTOR} 倍，请核实", cells)
+            how = "变化很大" if min(prev, cur) == 0 else f"变化超过 {X4_FACTOR} 倍"
+            out.add("X4", INFO, f"{label}由上年的 {prev} 变为 {cur}，{how}，请核实", cells)
     # X5
     for sid in TEXT_SECTIONS:
         text = r.sections.get(sid, "") or ""

@@ -704,3 +704,19 @@ def test_c3_tells_unread_cells_apart_from_blanks():
     unread = next(f for f in c3 if "未能从原文读出" in f.message)
     blank = next(f for f in c3 if "空白" in f.message)
     assert unread.cells == ("t3.granted.person",) and blank.cells == ("t3.partial.person",)
+
+
+def test_x2_never_asks_for_a_negative_count():
+    r = _with_baseline(valid_report())
+    r.baseline.values["t2.normative.in_force"] = 0
+    r.values["t2.normative.issued"] = 0
+    r.values["t2.normative.repealed"] = 1
+    f = only(check(r), "X2")[0]
+    assert "应为 -" not in f.message and "对不上" in f.message and "＝ -1" in f.message
+
+
+def test_x4_change_from_zero_is_not_a_multiple():
+    r = _with_baseline(valid_report())
+    r.baseline.values["t2.licensing.decisions"] = 0
+    f = only(check(r), "X4")[0]
+    assert "倍" not in f.message and "由上年的 0 变为 120" in f.message
