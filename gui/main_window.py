@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._first_shown = False
         self._first_painted = False
         self._paint_seen = False
+        self.read_job = None            # a read under way (gui.background.BackgroundJob)
         if autosave and self.doc.is_modified():
             self._start_autosave()      # recovered or carried-over work: protect it at once
 
@@ -552,6 +553,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"正在读取 {path.name} …")
 
         def done(result: ImportResult | None, error: str | None) -> None:
+            self.read_job = None
+            if error is None and result is None:          # the clerk cancelled the read
+                self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
+                self.importFinished.emit(None)
+                return
             if error is not None or result is None:
                 self.statusBar().clearMessage()
                 QMessageBox.warning(self, "无法读取", error or f"无法读取“{path.name}”")
@@ -559,7 +565,7 @@ class MainWindow(QMainWindow):
                 return
             self.apply_import(result, default_choice)
 
-        read_file_async(self, path, done)
+        self.read_job = read_file_async(self, path, done)
 
     def apply_import(self, result: ImportResult, default_choice: str = "baseline") -> str | None:
         """Show the preview of an import; apply the clerk's choice."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox, QCommandLinkButton, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QComboBox, QCommandLinkButton, QDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox,
     QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -24,7 +24,6 @@ from model.report import Report
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
 from .autosave import AutosaveInfo
-from .import_dialog import run_in_background
 from .settings import Settings
 
 OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);;"
@@ -32,6 +31,11 @@ OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);
                "纯文本 (*.txt);;Excel 表格 (*.xlsx);;所有文件 (*)")
 
 FIRST_YEAR = 2019
+
+# the preview's button for each way of starting
+NEXT_YEAR_CHOICE = ("next_year", "从这份报告开始本年报告(&S)",
+                    "沿用机关信息和正文草稿，结转上年数字，开始新一年的报告。")
+OPEN_CHOICE = ("open", "打开(&O)", "打开读到的报告，继续编辑和检查。")
 
 
 def default_year(today: date | None = None) -> int:
@@ -58,6 +62,8 @@ class StartDialog(QDialog):
         self._result: tuple[Report, Path | None] | None = None
         self._kind: str | None = None
         self._busy = False
+        self.read_job = None            # the read under way (gui.background.BackgroundJob)
+        self.preview_dialog = None      # the preview being shown
         self.setWindowTitle("年报 — 开始")
         self.resize(900, 600)
 
@@ -275,59 +281,68 @@ class StartDialog(QDialog):
             self._recent_activated(item)
 
     def choose_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self._start_folder(), OPEN_FILTER)
+        from .filedialogs import open_file
+        path = open_file(self, "打开报告", OPEN_FILTER, self.settings, "open", self._start_folder())
         if path:
             self.open_path(Path(path), kind="open")
 
     def choose_next_year(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上年的报告", self._start_folder(),
-                                              OPEN_FILTER)
+        from .filedialogs import open_file
+        path = open_file(self, "选择上年的报告", OPEN_FILTER, self.settings, "open",
+                         self._start_folder())
         if not path:
             return
 
-        def done(report: Report | None, error: str | None) -> None:
-            if error:
-                self._fail(error)
-                return
-            new = report.next_year()
+        def use(result) -> None:
+            new = result.report.next_year()
             if new.year is None:
                 new.year = default_year()
             if not new.agency:
                 new.agency = self.settings.default_agency
             self._finish("next_year", new, None)
 
-        self._load(Path(path), done)
+        self._load(Path(path), use, preview=NEXT_YEAR_CHOICE)
 
     def open_path(self, path: Path, kind: str = "open") -> None:
-        """Open a project file as itself, or any other report file as a new report."""
-        def done(report: Report | None, error: str | None) -> None:
-            if error:
-                self._fail(error)
-                return
-            is_project = path.suffix.lower() == project.SUFFIX
-            self._finish(kind, report, path if is_project else None)
+        """Open a project file as itself, or any other report file as a new report
+        (after the preview of what was read)."""
+        is_project = path.suffix.lower() == project.SUFFIX
 
-        self._load(path, done)
+        def use(result) -> None:
+            self._finish(kind, result.report, path if is_project else None)
 
-    def _load(self, path: Path, done) -> None:
-        """Read ``path`` (project file or any report) off the GUI thread."""
+        self._load(path, use, preview=None if is_project else OPEN_CHOICE)
+
+    def _load(self, path: Path, use, preview: tuple[str, str, str] | None) -> None:
+        """Read ``path`` off the GUI thread (取消 stops waiting), show what was read
+        with the reader's notes (``preview``: the button that accepts it), then ``use``."""
         if self._busy:
             return
         self._busy = True
         self.setEnabled(False)
+        from .import_dialog import read_file_async
 
-        def work() -> Report:
-            if path.suffix.lower() == project.SUFFIX:
-                return project.load(path)
-            from model.importers import read_file
-            return read_file(path).report
-
-        def finished(report, error):
+        def finished(result, error):
             self._busy = False
             self.setEnabled(True)
-            done(report, error)
+            self.read_job = None
+            if error:
+                self._fail(error)
+                return
+            if result is None:              # cancelled
+                return
+            if preview is not None:
+                from .import_dialog import ImportPreviewDialog
+                dlg = ImportPreviewDialog(self, result, default_choice=preview[0],
+                                          choices=(preview,))
+                self.preview_dialog = dlg
+                dlg.exec()
+                self.preview_dialog = None
+                if dlg.choice() != preview[0]:
+                    return
+            use(result)
 
-        run_in_background(self, f"正在读取“{path.name}”…", work, finished)
+        self.read_job = read_file_async(self, path, finished)
 
     def _start_folder(self) -> str:
         for p in self.recent_files:
