@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QStyle, QToolBar, QWidget)
 
@@ -213,8 +213,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(redo_keys)
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self._undo_tip(self.undo_action, "撤销", t))
-        stack.redoTextChanged.connect(lambda t: self._undo_tip(self.redo_action, "重做", t))
+        stack.undoTextChanged.connect(self._on_undo_text)       # methods: disconnected with
+        stack.redoTextChanged.connect(self._on_redo_text)       # the window
         self.undo_action.setEnabled(stack.canUndo())
         self.redo_action.setEnabled(stack.canRedo())
         self.prev_step_action = self._action("上一步", lambda: self.move_step(-1), "Ctrl+PgUp", None,
@@ -230,6 +230,12 @@ class MainWindow(QMainWindow):
         tip = f"{verb}：{text}" if text else verb
         action.setToolTip(tip)
         action.setStatusTip(tip)
+
+    def _on_undo_text(self, text: str) -> None:
+        self._undo_tip(self.undo_action, "撤销", text)
+
+    def _on_redo_text(self, text: str) -> None:
+        self._undo_tip(self.redo_action, "重做", text)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -344,7 +350,7 @@ class MainWindow(QMainWindow):
         if self._first_painted:
             return
         self._first_painted = True
-        self.problems
+        _ = self.problems           # built now
         self.doc.ensure_checked()
         self._start_autosave()
         QTimer.singleShot(0, self, self._build_remaining_pages)
@@ -492,7 +498,9 @@ class MainWindow(QMainWindow):
         return self._save_to(p)
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", self.suggested_name(), PROJECT_FILTER)
+        from .filedialogs import save_file
+        name, _ = save_file(self, "另存为", self.suggested_name(), PROJECT_FILTER, self.settings,
+                            "project")
         if not name:
             return False
         p = Path(name)
@@ -515,8 +523,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        from .filedialogs import open_file
+        start = self.doc.path.parent if self.doc.path else None
+        name = open_file(self, "打开", OPEN_FILTER, self.settings, "open", start)
         if name:
             self.open_path(Path(name), ask=False)
 
@@ -541,8 +550,9 @@ class MainWindow(QMainWindow):
         self.read_report(path, default_choice="open")
 
     def import_baseline_dialog(self) -> None:
-        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "导入上年报告", start, IMPORT_FILTER)
+        from .filedialogs import open_file
+        start = self.doc.path.parent if self.doc.path else None
+        name = open_file(self, "导入上年报告", IMPORT_FILTER, self.settings, "open", start)
         if name:
             self.read_report(Path(name), default_choice="baseline")
 
