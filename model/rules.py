@@ -502,8 +502,8 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S4
     ov = secs.get("overview", "") or ""
     if nv.is_bare_none(ov):
-        out.add("S4", WARNING, f"“{_heading('overview')}”为空，应叙述主动公开、依申请公开、政府信息管理、"
-                "政府信息公开平台建设、监督保障等情况", section="overview")
+        out.add("S4", WARNING, f"“{_heading('overview')}”{nv.emptiness(ov) or '为空'}，应叙述主动公开、"
+                "依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况", section="overview")
     else:
         items = nv.checklist_items("overview", ov, r.level)
         missing = [label for key, label, ok, _ in items if not ok and key != "government"]
@@ -517,8 +517,8 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S5
     pr = secs.get("problems", "") or ""
     if nv.is_bare_none(pr):
-        out.add("S5", WARNING, f"“{_heading('problems')}”为空或只写“无”，应写明存在的主要问题和改进措施",
-                section="problems")
+        out.add("S5", WARNING, f"“{_heading('problems')}”{nv.emptiness(pr) or '为空或只写“无”'}，"
+                "应写明存在的主要问题和改进措施", section="problems")
     else:
         for key, label, ok, sev in nv.checklist_items("problems", pr):
             if ok:
@@ -531,7 +531,7 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S6
     ot = secs.get("other", "") or ""
     if nv.is_bare_none(ot):
-        shown = "为空" if nv.is_empty(ot) else f"只写了“{ot.strip()}”"
+        shown = nv.emptiness(ot) or f"只写了“{ot.strip()}”"
         out.add("S6", WARNING, f"“{_heading('other')}”{shown}，应至少说明信息处理费收取情况，"
                 "如“本年度未收取信息处理费。”", section="other")
     elif nv.fee_status(ot) is None:
