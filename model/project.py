@@ -213,12 +213,27 @@ def load(path: str | os.PathLike) -> Report:
     return loads(text, p.name)
 
 
+def normal_file_mode() -> int:
+    """The mode a new file of the user's gets (0o666 less the umask; 0o644 if unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o644
+
+
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is always the old or the new file, whole."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file 0600: give it the mode the user's files get (colleagues on a
+        # shared folder can read it), or keep the mode of the file it replaces
+        os.chmod(tmp, (p.stat().st_mode & 0o777) if p.exists() else normal_file_mode())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
