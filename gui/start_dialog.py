@@ -32,6 +32,9 @@ OPEN_FILTER = ("所有报告文件 (*.nianbao *.docx *.html *.htm *.txt *.xlsx);
 
 FIRST_YEAR = 2019
 
+FOCUS_STYLE = ("QCommandLinkButton:focus, QPushButton:focus { border: 2px solid #1565c0;"
+               " border-radius: 3px; }")
+
 # the preview's button for each way of starting
 NEXT_YEAR_CHOICE = ("next_year", "从这份报告开始本年报告(&S)",
                     "沿用机关信息和正文草稿，结转上年数字，开始新一年的报告。")
@@ -45,6 +48,7 @@ def default_year(today: date | None = None) -> int:
 
 def _big_button(title: str, description: str) -> QCommandLinkButton:
     b = QCommandLinkButton(title, description)
+    b.setAutoDefault(False)          # Enter in the new-report form submits the form
     b.setMinimumHeight(64)
     b.setIconSize(QSize(0, 0))
     return b
@@ -65,13 +69,16 @@ class StartDialog(QDialog):
         self.read_job = None            # the read under way (gui.background.BackgroundJob)
         self.preview_dialog = None      # the preview being shown
         self.setWindowTitle("年报 — 开始")
-        self.resize(900, 600)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_choices())
         self.stack.addWidget(self._build_new_form())
         lay = QVBoxLayout(self)
         lay.addWidget(self.stack)
+        # the choice under the keyboard is plainly marked
+        self.setStyleSheet(FOCUS_STYLE)
+        from .windowfit import fit_window
+        fit_window(self, QSize(900, 600))
 
     # ------------------------------------------------------------------
     # layout
@@ -94,22 +101,22 @@ class StartDialog(QDialog):
         self.restore_button: QCommandLinkButton | None = None
         if self.autosave is not None:
             self.restore_button = _big_button(
-                "恢复自动保存的工作",
+                "恢复自动保存的工作(&R)",
                 "上次没有正常关闭。恢复：" + self.autosave.describe())
             self.restore_button.clicked.connect(self.choose_restore)
             col.addWidget(self.restore_button)
 
-        self.new_button = _big_button("新建报告", "填写机关名称、类别和年度，从空白表格开始。")
+        self.new_button = _big_button("新建报告(&N)", "填写机关名称、类别和年度，从空白表格开始。")
         self.new_button.clicked.connect(self.show_new_form)
         self.next_year_button = _big_button(
-            "从上年报告开始",
+            "从上年报告开始(&L)",
             "选择上年的报告（Word、网页、文本、Excel 或项目文件），沿用机关信息和正文草稿，"
             "自动结转上年数字。")
         self.next_year_button.clicked.connect(self.choose_next_year)
         self.open_button = _big_button(
-            "打开文件", "打开保存过的年报项目文件（.nianbao），或读取一份已发布的报告进行检查。")
+            "打开文件(&O)", "打开保存过的年报项目文件（.nianbao），或读取一份已发布的报告进行检查。")
         self.open_button.clicked.connect(self.choose_open)
-        self.example_button = _big_button("打开内置示例", "一份填好的示例报告，先看看软件怎么用。")
+        self.example_button = _big_button("打开内置示例(&E)", "一份填好的示例报告，先看看软件怎么用。")
         self.example_button.clicked.connect(self.choose_example)
         for b in (self.new_button, self.next_year_button, self.open_button, self.example_button):
             col.addWidget(b)
@@ -133,13 +140,14 @@ class StartDialog(QDialog):
             self.recent_list.addItem(item)
         self.recent_list.itemActivated.connect(self._recent_activated)
         right.addWidget(self.recent_list, 1)
-        self.open_recent_button = QPushButton("打开所选文件")
+        self.open_recent_button = QPushButton("打开所选文件(&P)")
         self.open_recent_button.clicked.connect(self.choose_recent)
         self.open_recent_button.setEnabled(False)
         self.recent_list.currentItemChanged.connect(
             lambda cur, _prev: self.open_recent_button.setEnabled(
                 cur is not None and bool(cur.data(Qt.UserRole)) and bool(cur.flags() & Qt.ItemIsEnabled)))
-        cancel = QPushButton("退出")
+        cancel = QPushButton("退出(&Q)")
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.open_recent_button)
@@ -187,10 +195,12 @@ class StartDialog(QDialog):
         self.new_error = QLabel("")
         self.new_error.setStyleSheet("color: #c62828;")
 
-        self.create_button = QPushButton("创建报告")
+        self.create_button = QPushButton("创建报告(&C)")
         self.create_button.setDefault(True)
+        self.agency_edit.returnPressed.connect(self.create_new)
         self.create_button.clicked.connect(self.create_new)
-        back = QPushButton("返回")
+        back = QPushButton("返回(&B)")
+        back.setAutoDefault(False)
         back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         row = QHBoxLayout()
         row.addStretch(1)
@@ -230,6 +240,13 @@ class StartDialog(QDialog):
         self._kind = kind
         self._result = (report, path)
         self.accept()
+
+    def reject(self) -> None:
+        if self.stack.currentIndex() != 0:      # Esc in the form: back to the choices
+            self.stack.setCurrentIndex(0)
+            self.new_button.setFocus()
+            return
+        super().reject()
 
     def _fail(self, message: str) -> None:
         QMessageBox.warning(self, "无法打开", message)

@@ -535,7 +535,7 @@ class TablePage(QWidget):
                       "（Ctrl+V）。合计栏（蓝底粗体）自动计算。", self)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
-        self.recompute_button = QPushButton("重新计算合计", self)
+        self.recompute_button = QPushButton("重新计算合计(&R)", self)
         self.recompute_button.setToolTip("把本报告所有合计栏改为各项之和（可撤销）")
         self.recompute_button.clicked.connect(doc.recompute_totals)
         top = QHBoxLayout()

@@ -184,7 +184,7 @@ class TextSectionPage(QWidget):
         self.field_button.setMenu(self.field_menu)
         buttons.addWidget(self.field_button)
         buttons.addStretch(1)
-        self.baseline_button = QPushButton("显示上年内容")
+        self.baseline_button = QPushButton("显示上年内容(&L)")
         self.baseline_button.setCheckable(True)
         self.baseline_button.toggled.connect(self._toggle_baseline)
         buttons.addWidget(self.baseline_button)
@@ -469,7 +469,7 @@ class TextSectionPage(QWidget):
 
     def _toggle_baseline(self, on: bool) -> None:
         self.baseline_pane.setVisible(on)
-        self.baseline_button.setText("隐藏上年内容" if on else "显示上年内容")
+        self.baseline_button.setText("隐藏上年内容(&L)" if on else "显示上年内容(&L)")
 
     def sizeHint(self) -> QSize:
         return QSize(900, 600)

@@ -253,3 +253,37 @@ def test_settings_roundtrip_and_recent_files(qtbot, settings, tmp_path, monkeypa
     assert again.default_agency == "某某区商务局"
     assert again.default_level is Level.TOWNSHIP
     assert again.reference_docx == ref and again.template_folder == tmp_path
+
+
+def test_enter_submits_the_new_report_form(qtbot, settings):
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.new_button, Qt.LeftButton)
+    qtbot.waitUntil(dlg.agency_edit.hasFocus)
+    dlg.agency_edit.clear()
+    from tests.gui.test_text_page import type_text
+    type_text(dlg.agency_edit, "某某县人民政府")
+    qtbot.keyClick(dlg.agency_edit, Qt.Key_Return)
+    assert dlg.result_kind() == "new"
+    assert dlg.result_report()[0].agency == "某某县人民政府"
+
+
+def test_choices_have_access_keys_and_a_visible_focus(qtbot, settings):
+    from PySide6.QtWidgets import QApplication
+    dlg = _dialog(qtbot, settings)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    for b in (dlg.new_button, dlg.next_year_button, dlg.open_button, dlg.example_button):
+        assert "&" in b.text(), b.text()
+    # Alt+N opens the new report form, as a click does
+    qtbot.keyClick(dlg, Qt.Key_N, Qt.AltModifier)
+    qtbot.waitUntil(lambda: dlg.stack.currentIndex() == 1)      # an access key animates a click
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert dlg.stack.currentIndex() == 0 and dlg.isVisible()
+    # the focused choice looks different from the others
+    dlg.open_button.setFocus()
+    qtbot.waitUntil(dlg.open_button.hasFocus)
+    focused = dlg.open_button.grab().toImage()
+    dlg.example_button.setFocus()
+    qtbot.waitUntil(dlg.example_button.hasFocus)
+    unfocused = dlg.open_button.grab().toImage()
+    assert focused != unfocused

@@ -91,3 +91,29 @@ def test_tab_in_a_text_section_moves_focus(qtbot, window):
     assert "\t" not in w.doc.report.sections["overview"]
     assert w.doc.report.sections["overview"] == before
     assert not page.editor.hasFocus()
+
+
+def test_esc_closes_the_audit_window(qtbot, tmp_path):
+    from gui.audit_view import AuditWindow
+    w = AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    assert all("&" in b.text() for b in (w.open_button, w.export_button))   # access keys
+    qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not w.isVisible())
+
+
+def test_access_keys_on_the_page_buttons(qtbot, window):
+    w = window
+    page = w.show_step("requests")
+    assert "(&R)" in page.recompute_button.text()
+    w.doc.report.values["t3.new.person"] = 999          # as imported: a wrong total
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    page.view.setFocus()
+    qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_R, Qt.AltModifier)
+    qtbot.waitUntil(lambda: w.doc.report.values["t3.new.total"] == w.doc.report.values["t3.new.person"]
+                    + sum(w.doc.report.values[f"t3.new.{c}"] for c in
+                          ("business", "research", "nonprofit", "legal", "other_org")))
