@@ -35,6 +35,9 @@ IMPORT_FILTER = ("所有报告文件 (*.docx *.html *.htm *.txt *.xlsx *.nianbao
                  "Word 文档 (*.docx);;网页 (*.html *.htm);;纯文本 (*.txt);;"
                  "Excel 表格 (*.xlsx);;年报项目文件 (*.nianbao);;所有文件 (*)")
 TABLE_STEPS = {"active": "t2", "requests": "t3", "appeals": "t4"}
+ZOOM_KEY = "view/zoom_step"
+ZOOM_BASE = 1.1                       # one Ctrl+= step
+ZOOM_MIN, ZOOM_MAX = -4, 8
 PREFERRED_SIZE = QSize(1440, 920)     # on a screen large enough; else the screen's size
 WINDOW_KEY = "main"
 TEXT_STEPS = ("overview", "problems", "other")
@@ -224,6 +227,62 @@ class MainWindow(QMainWindow):
         for a in (self.prev_step_action, self.next_step_action):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(a)
+        self._build_find_zoom_actions()
+
+    # ------------------------------------------------------------------
+    # 查找/替换 and zoom
+    # ------------------------------------------------------------------
+    def _build_find_zoom_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.find_action = self._action("查找…", lambda: self.show_find(False), "Ctrl+F", None,
+                                        "在正文各部分中查找（Ctrl+F）")
+        self.replace_action = self._action("替换…", lambda: self.show_find(True), "Ctrl+H", None,
+                                           "在正文各部分中查找并替换（Ctrl+H）")
+        self.zoom_in_action = self._action("放大", lambda: self.zoom_by(1), None, None,
+                                           "放大正文和表格（Ctrl+=）")
+        self.zoom_out_action = self._action("缩小", lambda: self.zoom_by(-1), None, None,
+                                            "缩小正文和表格（Ctrl+-）")
+        self.zoom_reset_action = self._action("实际大小", lambda: self.zoom_by(0), "Ctrl+0", None,
+                                              "正文和表格恢复为正常大小（Ctrl+0）")
+        for action, keys in ((self.zoom_in_action, ["Ctrl+=", "Ctrl++"]),
+                             (self.zoom_out_action, ["Ctrl+-"])):
+            seqs: list[QKeySequence] = []
+            std = K.ZoomIn if action is self.zoom_in_action else K.ZoomOut
+            for seq in [QKeySequence(k) for k in keys] + QKeySequence.keyBindings(std):
+                if seq not in seqs:         # a key twice would be ambiguous
+                    seqs.append(seq)
+            action.setShortcuts(seqs)
+        for a in (self.find_action, self.replace_action, self.zoom_in_action,
+                  self.zoom_out_action, self.zoom_reset_action):
+            self.addAction(a)
+        self._find_dialog = None
+        self.zoom_step = 0
+        saved = self.settings.qsettings.value(ZOOM_KEY, 0)
+        try:
+            self.zoom_step = max(ZOOM_MIN, min(ZOOM_MAX, int(saved)))
+        except (TypeError, ValueError):
+            self.zoom_step = 0
+
+    def zoom_factor(self) -> float:
+        return ZOOM_BASE ** self.zoom_step
+
+    def zoom_by(self, delta: int) -> None:
+        """Ctrl+= / Ctrl+- one step larger / smaller; 0 (Ctrl+0) back to normal size."""
+        step = 0 if delta == 0 else max(ZOOM_MIN, min(ZOOM_MAX, self.zoom_step + delta))
+        if step == self.zoom_step and delta != 0:
+            return
+        self.zoom_step = step
+        self.settings.qsettings.setValue(ZOOM_KEY, step)
+        for page in list(self.pages.values()):
+            if hasattr(page, "set_zoom"):
+                page.set_zoom(self.zoom_factor())
+        self.statusBar().showMessage(f"显示比例 {round(self.zoom_factor() * 100)}%", 3000)
+
+    def show_find(self, replace: bool) -> None:
+        if self._find_dialog is None:
+            from .find_replace import FindReplaceDialog
+            self._find_dialog = FindReplaceDialog(self)
+        self._find_dialog.show_mode(replace)
 
     @staticmethod
     def _undo_tip(action: QAction, verb: str, text: str) -> None:
@@ -259,11 +318,18 @@ class MainWindow(QMainWindow):
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
         e.addSeparator()
+        e.addAction(self.find_action)
+        e.addAction(self.replace_action)
+        e.addSeparator()
         e.addAction(self.recompute_action)
         v = mb.addMenu("视图(&V)")
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
         v.addAction(toggle)
+        v.addSeparator()
+        v.addAction(self.zoom_in_action)
+        v.addAction(self.zoom_out_action)
+        v.addAction(self.zoom_reset_action)
         v.addSeparator()
         v.addAction(self.prev_step_action)
         v.addAction(self.next_step_action)
@@ -319,6 +385,8 @@ class MainWindow(QMainWindow):
             page.activated.connect(self.jump_to_finding)
         else:
             raise KeyError(step_id)
+        if self.zoom_step and hasattr(page, "set_zoom"):
+            page.set_zoom(self.zoom_factor())
         self.stack.addWidget(page)
         return page
 

@@ -555,6 +555,15 @@ class TablePage(QWidget):
             lay.addWidget(self.balance_label)
             self.refresh_balance()
         lay.addWidget(self.view, 1)
+        self._base_point_size = self.view.font().pointSizeF()
+        self.zoom = 1.0
+
+    def set_zoom(self, factor: float) -> None:
+        """Show the table ``factor`` times its normal size (columns and rows refit)."""
+        self.zoom = factor
+        f = self.view.font()
+        f.setPointSizeF(self._base_point_size * factor)
+        self.view.setFont(f)
 
     def refresh_balance(self) -> None:
         m = self.model

@@ -199,6 +199,8 @@ class TextSectionPage(QWidget):
         ef = self.editor.font()
         ef.setPointSizeF(ef.pointSizeF() * 1.15)
         self.editor.setFont(ef)
+        self._base_point_size = ef.pointSizeF()
+        self.zoom = 1.0
         self.editor.set_token_text(doc.report.sections.get(section_id, "") or "")
         self.editor.textChanged.connect(self._editor_changed)
 
@@ -243,8 +245,17 @@ class TextSectionPage(QWidget):
         side_w.setMinimumWidth(240)
         side_w.setMaximumWidth(340)
 
+        # 字数 of the section, under the editor
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("charCount")
+        self.count_label.setStyleSheet("color: #555;")
+        editor_col = QVBoxLayout()
+        editor_col.setContentsMargins(0, 0, 0, 0)
+        editor_col.addWidget(self.splitter, 1)
+        editor_col.addWidget(self.count_label)
+
         body = QHBoxLayout()
-        body.addWidget(self.splitter, 1)
+        body.addLayout(editor_col, 1)
         body.addWidget(side_w)
 
         lay = QVBoxLayout(self)
@@ -264,6 +275,28 @@ class TextSectionPage(QWidget):
         doc.metaChanged.connect(self._update_baseline)
         self._update_baseline()
         self.refresh()
+        self.update_count()
+        self.editor.textChanged.connect(self.update_count)
+
+    # ------------------------------------------------------------------
+    # 字数 and zoom
+    # ------------------------------------------------------------------
+    def char_count(self) -> int:
+        """字数 of the section as shown (fields as their figures)."""
+        return nv.char_count(self.editor.toPlainText())
+
+    def update_count(self) -> None:
+        text = f"字数：{self.char_count()}"
+        if self.count_label.text() != text:
+            self.count_label.setText(text)
+
+    def set_zoom(self, factor: float) -> None:
+        """Show the text ``factor`` times its normal size (the window's 放大/缩小)."""
+        self.zoom = factor
+        for w in (self.editor, self.baseline_view):
+            f = w.font()
+            f.setPointSizeF(self._base_point_size * factor)
+            w.setFont(f)
 
     # ------------------------------------------------------------------
     # editing

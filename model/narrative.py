@@ -584,3 +584,49 @@ def similarity(a: str, b: str, threshold: float = 0.0) -> float:
 
 
 SIMILARITY_THRESHOLD = 0.8
+
+
+# --------------------------------------------------------------------------
+# 字数 (the count a clerk is asked for: every character but white space)
+# --------------------------------------------------------------------------
+
+def char_count(text: str) -> int:
+    """字数 of a text as Word/WPS count Chinese: every character except white space."""
+    return len(_WS_RE.sub("", text or ""))
+
+
+# --------------------------------------------------------------------------
+# 查找/替换 in the section texts (figures bound into the text are never split)
+# --------------------------------------------------------------------------
+
+def find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of ``needle`` in ``text``, left to right."""
+    out: list[tuple[int, int]] = []
+    if not needle:
+        return out
+    i = (text or "").find(needle)
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + len(needle))
+    return out
+
+
+def replace_outside_fields(text: str, needle: str, replacement: str) -> tuple[str, int]:
+    """``text`` (as stored: fields as ``⟦key⟧`` tokens) with every ``needle`` outside the
+    tokens replaced, and how many were."""
+    if not needle or not text:
+        return text or "", 0
+    from .fields import TOKEN_RE
+    parts: list[str] = []
+    count = 0
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        chunk = text[pos:m.start()]
+        count += chunk.count(needle)
+        parts.append(chunk.replace(needle, replacement))
+        parts.append(m.group(0))
+        pos = m.end()
+    chunk = text[pos:]
+    count += chunk.count(needle)
+    parts.append(chunk.replace(needle, replacement))
+    return "".join(parts), count

@@ -190,3 +190,18 @@ def test_problems_heads_only_and_fee_head_only():
     assert [ok for _, _, ok, _ in nv.checklist_items("problems", heads)] == [False, False, False]
     assert nv.fee_status("（一）信息处理费收取情况") is None
     assert nv.fee_status("（一）信息处理费收取情况\n本年度未收取信息处理费。") == "none"
+
+
+def test_char_count():
+    assert nv.char_count("") == 0
+    assert nv.char_count("本年度未收取信息处理费。") == 12
+    assert nv.char_count("（一）主动公开\n  共 120 条。") == 13
+
+
+def test_find_and_replace_leave_fields_whole():
+    assert nv.find_all("公开申请，申请", "申请") == [(2, 4), (5, 7)]
+    assert nv.find_all("abc", "") == []
+    text = "收到申请⟦t3.new.total⟧件，申请均已答复。"
+    new, n = nv.replace_outside_fields(text, "申请", "政府信息公开申请")
+    assert n == 2 and "⟦t3.new.total⟧" in new and new.count("政府信息公开申请") == 2
+    assert nv.replace_outside_fields(text, "t3", "x") == (text, 0)
