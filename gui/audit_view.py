@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObject, QRunnable,
+from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObject, QRunnable, QSize,
                             QSettings, QSortFilterProxyModel, Qt, QThreadPool, QTimer, Signal)
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +32,7 @@ from model import numbers, schema
 from model.audit import AuditResult, AuditRow, audit, folder_chart_svg, summary_text, write_summary
 from model.errors import NianbaoError
 
+from .windowfit import fit_window
 from . import import_dialog as _bg
 from .import_dialog import KEY_FIGURES, SOURCE_FORMATS, figure_label, fill_findings_tree, make_findings_tree
 
@@ -206,7 +207,7 @@ class ReportPreview(QDialog):
     def __init__(self, row: AuditRow, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"审核：{row.file}（只读）")
-        self.resize(960, 680)
+        fit_window(self, QSize(960, 680))
         lay = QVBoxLayout(self)
         form = QFormLayout()
         fmt = SOURCE_FORMATS.get(row.source_format, row.source_format)
@@ -394,7 +395,7 @@ class AuditWindow(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.tabs)
-        self.resize(1200, 720)
+        fit_window(self, QSize(1200, 720))
 
     def _filter_text(self, text: str) -> None:
         self.proxy.set_text(text)
