@@ -50,8 +50,14 @@ class ProblemsPanel(QWidget):
         self.tree.setWordWrap(False)
         h = self.tree.header()
         h.setStretchLastSection(True)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths that hold every severity label and rule id: ResizeToContents measured
+        # every row again at each keystroke
+        fm = self.tree.fontMetrics()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        h.resizeSection(0, max(fm.horizontalAdvance(t) for t in (*(s.label for s in Severity), COLUMNS[0]))
+                        + 24)
+        h.resizeSection(1, fm.horizontalAdvance("T3-3 X5 ") + 16)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         h.resizeSection(2, 300)
         self.tree.itemClicked.connect(self._on_item)
@@ -77,22 +83,24 @@ class ProblemsPanel(QWidget):
         old = self._findings
         self._findings = findings
         t = self.tree
-        if len(old) == len(findings):
-            # typing usually changes a number inside a message: update rows in place
-            for i, (a, b) in enumerate(zip(old, findings)):
-                if a != b:
-                    self._fill(t.topLevelItem(i), b)
-        else:
-            t.setUpdatesEnabled(False)
-            t.clear()
+        # rows are updated in place, added or taken at the end (a clear and refill
+        # repainted the list several times per keystroke)
+        for i, (a, b) in enumerate(zip(old, findings, strict=False)):
+            if a != b:
+                self._fill(t.topLevelItem(i), b)
+        if len(findings) < len(old):
+            for _ in range(len(old) - len(findings)):
+                t.takeTopLevelItem(len(findings))
+        elif len(findings) > len(old):
             items = []
-            for i, f in enumerate(findings):
+            for i in range(len(old), len(findings)):
                 item = QTreeWidgetItem()
                 item.setData(0, Qt.ItemDataRole.UserRole, i)
-                self._fill(item, f)
+                self._fill(item, findings[i])
                 items.append(item)
             t.addTopLevelItems(items)
-            t.setUpdatesEnabled(True)
+        if len(findings) != len(old):
+            t.doItemsLayout()          # lay the rows out now: one repaint, not one more later
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
         if findings:
             self.summary.setText(f"错误 {counts[Severity.ERROR]} 项 · 警告 "

@@ -64,6 +64,13 @@ class CellDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
+    def destroyEditor(self, editor, index):
+        # taken out of the table at once: removed later (deleteLater) it made the table
+        # paint a second time after each committed keystroke
+        editor.hide()
+        editor.setParent(None)
+        editor.deleteLater()
+
 
 class ReportTableView(QTableView):
     """One official table drawn like the printed one, edited like a spreadsheet."""
