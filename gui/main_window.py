@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QStyle, QToolBar, QWidget)
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         if autosave and self.doc.is_modified():
             self._start_autosave()      # recovered or carried-over work: protect it at once
 
+        self._pending_icons: list[tuple[QAction, str]] = []
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -169,12 +170,14 @@ class MainWindow(QMainWindow):
             self.autosaver = Autosaver(self.doc, self._autosave_folder, self)
             self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 10000))
 
-    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str | None = None) -> QAction:
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None,
+                tip: str | None = None) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         if icon is not None:
-            a.setIcon(self.style().standardIcon(icon))
+            # set right after the first paint: QStyle's icons (and enums) cost start-up time
+            self._pending_icons.append((a, icon))
         if tip:
             a.setStatusTip(tip)
             a.setToolTip(tip)
@@ -182,20 +185,19 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
-        SP = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
-        self.new_action = self._action("新建", self.new_report, K.New, SP.SP_FileIcon,
+        self.new_action = self._action("新建", self.new_report, K.New, "SP_FileIcon",
                                        "新建一份空白报告")
-        self.open_action = self._action("打开…", self.open_dialog, K.Open, SP.SP_DialogOpenButton,
+        self.open_action = self._action("打开…", self.open_dialog, K.Open, "SP_DialogOpenButton",
                                         "打开年报项目文件，或读取 Word、网页、文本、Excel 格式的报告")
-        self.save_action = self._action("保存", self.save, K.Save, SP.SP_DialogSaveButton,
+        self.save_action = self._action("保存", self.save, K.Save, "SP_DialogSaveButton",
                                         "保存为年报项目文件")
         self.save_as_action = self._action("另存为…", self.save_as, K.SaveAs, None,
                                            "另存为新的年报项目文件")
         self.import_action = self._action("导入上年报告…", self.import_baseline_dialog, None,
-                                          SP.SP_ArrowDown,
+                                          "SP_ArrowDown",
                                           "读取上年的报告，用于结转和比较（导入前可预览）")
-        self.export_action = self._action("导出…", self.export, "Ctrl+E", SP.SP_DialogApplyButton,
+        self.export_action = self._action("导出…", self.export, "Ctrl+E", "SP_DialogApplyButton",
                                           "导出为 Word、文本、网页或 Excel")
         self.settings_action = self._action("设置…", self.open_settings, K.Preferences, None,
                                             "默认机关、模板文件夹和参考 Word 文档")
@@ -206,8 +208,8 @@ class MainWindow(QMainWindow):
         # fixed labels (the toolbar never moves under the mouse); what would be undone
         # is in the tooltip and the status bar
         stack = self.doc.undo_stack
-        self.undo_action = self._action("撤销", stack.undo, K.Undo, SP.SP_ArrowBack, "撤销")
-        self.redo_action = self._action("重做", stack.redo, K.Redo, SP.SP_ArrowForward, "重做")
+        self.undo_action = self._action("撤销", stack.undo, K.Undo, "SP_ArrowBack", "撤销")
+        self.redo_action = self._action("重做", stack.redo, K.Redo, "SP_ArrowForward", "重做")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(K.Undo))
         redo_keys = QKeySequence.keyBindings(K.Redo)
         for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
@@ -418,6 +420,10 @@ class MainWindow(QMainWindow):
         if self._first_painted:
             return
         self._first_painted = True
+        style = self.style()
+        for action, name in self._pending_icons:
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
+        self._pending_icons.clear()
         _ = self.problems           # built now
         self.doc.ensure_checked()
         self._start_autosave()
@@ -492,7 +498,7 @@ class MainWindow(QMainWindow):
                 color = COLOR_OK
             if item.text() != text:             # untouched items are not repainted
                 item.setText(text)
-                item.setForeground(QBrush(color))
+                item.setForeground(color)
                 item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
 
     def update_title(self, *args) -> None:

@@ -1,7 +1,9 @@
 """The problems panel: every finding of the current report, clicked to jump to it."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from difflib import SequenceMatcher
+
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
@@ -83,22 +85,26 @@ class ProblemsPanel(QWidget):
         old = self._findings
         self._findings = findings
         t = self.tree
-        # rows are updated in place, added or taken at the end (a clear and refill
-        # repainted the list several times per keystroke)
-        for i, (a, b) in enumerate(zip(old, findings, strict=False)):
-            if a != b:
-                self._fill(t.topLevelItem(i), b)
-        if len(findings) < len(old):
-            for _ in range(len(old) - len(findings)):
-                t.takeTopLevelItem(len(findings))
-        elif len(findings) > len(old):
+        # only the rows that changed are touched: a finding that appears or goes is one
+        # row inserted or taken (a clear and refill repainted the list several times
+        # per keystroke, and refilling every row after it cost as much)
+        ops = SequenceMatcher(None, old, findings, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(ops):
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    self._fill(t.topLevelItem(i1 + k), findings[j1 + k])
+                continue
+            for k in range(i2 - 1, i1 - 1, -1):
+                t.takeTopLevelItem(k)
             items = []
-            for i in range(len(old), len(findings)):
+            for f in findings[j1:j2]:
                 item = QTreeWidgetItem()
-                item.setData(0, Qt.ItemDataRole.UserRole, i)
-                self._fill(item, findings[i])
+                self._fill(item, f)
                 items.append(item)
-            t.addTopLevelItems(items)
+            if items:
+                t.insertTopLevelItems(i1, items)
         if len(findings) != len(old):
             t.doItemsLayout()          # lay the rows out now: one repaint, not one more later
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -125,6 +131,6 @@ class ProblemsPanel(QWidget):
         return None
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        i = item.data(0, Qt.ItemDataRole.UserRole)
-        if i is not None and 0 <= i < len(self._findings):
+        i = self.tree.indexOfTopLevelItem(item)
+        if 0 <= i < len(self._findings):
             self.activated.emit(self._findings[i])

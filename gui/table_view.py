@@ -466,7 +466,7 @@ class ReportTableView(QTableView):
         units = list(t.col_widths) if t.col_widths else [1.0] * t.n_cols
         avail = (width if width is not None else self.viewport().width()) - 2
         mins = [self._min_col_width(c) for c in range(t.n_cols)]
-        scale = max(avail / sum(units), max(m / u for m, u in zip(mins, units)))
+        scale = max(avail / sum(units), max(m / u for m, u in zip(mins, units, strict=True)))
         widths = [max(mins[c], int(units[c] * scale)) for c in range(t.n_cols)]
         extra = avail - sum(widths)
         if extra > 0:

@@ -267,7 +267,8 @@ class TextSectionPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_if_shown)
+        self._stale = False
         doc.sectionChanged.connect(self._section_changed)
         doc.findingsChanged.connect(self._timer.start)
         doc.reportReplaced.connect(self._report_replaced)
@@ -396,9 +397,23 @@ class TextSectionPage(QWidget):
     # ------------------------------------------------------------------
     # checklist, mismatches, findings
     # ------------------------------------------------------------------
+    def _refresh_if_shown(self) -> None:
+        # a page out of sight is brought up to date when it is shown (typing elsewhere
+        # does not pay for three pages nobody looks at)
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
         """Checklist, highlighting and the findings list from the current report."""
         self._timer.stop()
+        self._stale = False
         report = self.doc.report
         text = fields.resolve(report.sections.get(self.section_id, "") or "", report)
 
@@ -446,7 +461,9 @@ class TextSectionPage(QWidget):
             self.findings_list.addItem(it)
 
     def checklist_state(self) -> list[tuple[str, bool]]:
-        """(label, ticked) as shown."""
+        """(label, ticked) as shown (brought up to date first if out of sight)."""
+        if self._stale:
+            self.refresh()
         out = []
         for i in range(self.checklist.count()):
             it = self.checklist.item(i)
@@ -454,6 +471,8 @@ class TextSectionPage(QWidget):
         return out
 
     def highlighted_spans(self) -> list[tuple[int, int]]:
+        if self._stale:
+            self.refresh()
         return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
                 for s in self.editor.extraSelections()]
 
