@@ -59,6 +59,7 @@ class FindReplaceDialog(QDialog):
         lay.addWidget(self.status)
         lay.addLayout(row)
         self.setMinimumWidth(460)
+        self._placed = False
 
     # ------------------------------------------------------------------
     def show_mode(self, replace: bool) -> None:
@@ -71,6 +72,12 @@ class FindReplaceDialog(QDialog):
             sel = page.editor.textCursor().selectedText()
             if sel and "\u2029" not in sel:
                 self.find_edit.setText(sel)
+        if not self._placed:
+            # beside the text, not over it: the top right of the window
+            self._placed = True
+            self.adjustSize()
+            win = self.window_.frameGeometry()
+            self.move(win.right() - self.width() - 40, win.top() + 90)
         self.show()
         self.raise_()
         self.activateWindow()

@@ -327,6 +327,9 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("视图(&V)")
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
+        toggle.setShortcut(QKeySequence("F8"))       # collapse / show: room for the tables
+        toggle.setToolTip("显示或收起问题列表（F8）")
+        toggle.setStatusTip("显示或收起问题列表（F8）")
         v.addAction(toggle)
         v.addSeparator()
         v.addAction(self.zoom_in_action)
@@ -436,8 +439,8 @@ class MainWindow(QMainWindow):
         from .windowfit import available, fit_window, restore_splitter, restore_state
         fit_window(self, PREFERRED_SIZE, self.settings, WINDOW_KEY)
         if not restore_state(self, self.settings, WINDOW_KEY):
-            # the problems panel takes a fifth of a small screen, less of a large one
-            h = max(110, min(190, available(self).height() // 5))
+            # the problems panel takes a sixth of a small screen, less of a large one
+            h = max(100, min(190, available(self).height() // 6))
             self.resizeDocks([self.problems_dock], [h], Qt.Orientation.Vertical)
         restore_splitter(self.splitter, self.settings, WINDOW_KEY)
 

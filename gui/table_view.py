@@ -22,6 +22,9 @@ PASTE_LABEL = "粘贴"
 GRID_COLOR = "#8a8f98"
 NOTE_MS = 8000          # how long a note under a cell stays
 CLEAR_LABEL = "清除"
+ROW_PAD = 10            # pixels above and below a row's text
+ROW_PAD_SMALL = 5       # on a screen less than SMALL_SCREEN_HEIGHT high
+SMALL_SCREEN_HEIGHT = 900
 
 
 def parse_clipboard_table(text: str) -> list[list[str]]:
@@ -479,7 +482,10 @@ class ReportTableView(QTableView):
         m = self._model
         fm_plain = QFontMetrics(self.font())
         fm_bold = QFontMetrics(self._bold_font())
-        base = fm_plain.height() + 10
+        # rows closer together on a small screen (1366×768): table 三 shows most of its rows
+        from .windowfit import available
+        pad = ROW_PAD_SMALL if available(self).height() < SMALL_SCREEN_HEIGHT else ROW_PAD
+        base = fm_plain.height() + pad
         heights = [base] * m.rowCount()
         tall = []
         for r in range(m.rowCount()):
@@ -493,7 +499,7 @@ class ReportTableView(QTableView):
                 fm = fm_bold if isinstance(idx.data(Qt.ItemDataRole.FontRole), QFont) \
                     and idx.data(Qt.ItemDataRole.FontRole).bold() else fm_plain
                 h = fm.boundingRect(QRect(0, 0, max(w, 10), 100000),
-                                    int(Qt.TextFlag.TextWordWrap), str(text)).height() + 10
+                                    int(Qt.TextFlag.TextWordWrap), str(text)).height() + pad
                 if rs == 1:
                     heights[r] = max(heights[r], h)
                 else:
