@@ -157,7 +157,8 @@ def report_with_findings():
     r.recompute_totals()
     wrong = "本年度收到政府信息公开申请999件。行政复议77件，行政诉讼66件。制发规范性文件55件。\n"
     for sid, times in (("overview", 3), ("problems", 3), ("other", 1)):
-        r.sections[sid] = (r.sections[sid] or "") + "\n" + wrong * times + "一、主动公开情况\n二、依申请公开\n"
+        r.sections[sid] = ((r.sections[sid] or "") + "\n" + wrong * times
+                           + "一、主动公开情况\n二、依申请公开\n")
     return r
 
 
@@ -239,7 +240,7 @@ def bench_keystroke(keys: int, off_screen: bool = False) -> dict:
         done: list[float] = []
         t0 = time.perf_counter()
         send(editor, "\r", Qt.Key.Key_Return)    # commit: parse, store, recompute, re-check
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: done.append(time.perf_counter())))
+        QTimer.singleShot(0, lambda d=done: QTimer.singleShot(0, lambda: d.append(time.perf_counter())))
         deadline = t0 + 5.0
         while not done and time.perf_counter() < deadline:
             app.processEvents()

@@ -441,7 +441,8 @@ def chinese_subheads(text: str) -> tuple[SubHead, ...]:
     for line in (text or "").splitlines(keepends=True):
         sug = subhead_suggestion(line)
         if sug:
-            out.append(SubHead(_head_part(line), pos + (len(line) - len(line.lstrip())), sug))
+            out.append(SubHead(_head_part(line) or line.strip(),
+                               pos + (len(line) - len(line.lstrip())), sug))
         pos += len(line)
     return tuple(out)
 
@@ -486,7 +487,8 @@ def year_counts(text: str) -> tuple[tuple[int, int], ...]:
 
 # a mention of last year that is a legitimate back-reference, not a stale copy:
 # followed by 度报告 / 年报 / 相比 … or preceded by 较 / 比 / 与 / 同 / 自 / 从 / 于
-_BACKREF_AFTER = re.compile(r"^\s*(年?度?\s*(政府信息公开)?(工作)?(年度)?报告|年报|相比|比较|同期|结转|提出|指出|以来|起)")
+_BACKREF_AFTER = re.compile(r"^\s*(年?度?\s*(政府信息公开)?(工作)?(年度)?报告"
+                            r"|年报|相比|比较|同期|结转|提出|指出|以来|起)")
 _BACKREF_BEFORE = ("较", "比", "与", "同", "自", "从", "于", "上年", "上一年", "去年")
 
 

@@ -60,14 +60,14 @@ def test_one_repaint_per_keystroke(qtbot, tmp_path, monkeypatch):
                                                          Qt.KeyboardModifier.NoModifier, ch))
         editor = next(e for e in view.viewport().findChildren(QLineEdit) if e.isVisible())
         settled: list[bool] = []
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: settled.append(True)))
-        qtbot.waitUntil(lambda: bool(settled))          # the editor has painted
+        QTimer.singleShot(0, lambda s=settled: QTimer.singleShot(0, lambda: s.append(True)))
+        qtbot.waitUntil(lambda s=settled: bool(s))      # the editor has painted
         table.count = tree.count = 0
         drained: list[bool] = []
         qtbot.keyClick(editor, Qt.Key.Key_Return)
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: QTimer.singleShot(
-            0, lambda: drained.append(True))))
-        qtbot.waitUntil(lambda: bool(drained))
+        QTimer.singleShot(0, lambda d=drained: QTimer.singleShot(0, lambda: QTimer.singleShot(
+            0, lambda: d.append(True))))
+        qtbot.waitUntil(lambda d=drained: bool(d))
         assert w.doc.report.values[cell] == value
         assert len(w.doc.findings) != before             # the number of findings changed
         assert table.count == 1 and tree.count == 1, (table.count, tree.count)

@@ -254,7 +254,7 @@ def test_refused_input_note_goes_after_the_next_valid_input(qtbot, page):
 
 
 def test_balance_banner_uses_the_words_of_the_problems_list(qtbot, page):
-    v, m, doc = page.view, page.model, page.doc
+    doc = page.doc
     doc.set_cell_text("t3.carried_out.person", str(doc.report.num("t3.carried_out.person") + 3))
     text = page.balance_label.text()
     assert "相差 3" in text and "-3" not in text and "+3" not in text
