@@ -83,3 +83,28 @@ def test_file_dialogs_start_in_the_folder_last_used(qtbot, tmp_path, monkeypatch
     remember_folder(settings, "open", tmp_path / "没有了" / "x.docx")
     assert last_folder(settings, "open", tmp_path) == str(tmp_path)   # gone: the fallback
     assert QApplication.instance() is not None
+
+
+def test_export_dialog_starts_where_the_last_export_went(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from gui.document import ReportDocument
+    from gui.export import ask_export_path
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from tests.gui.test_document import consistent_report
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(ReportDocument(consistent_report()), settings, autosave=False)
+    qtbot.addWidget(w)
+    out = tmp_path / "发布"
+    out.mkdir()
+    asked = []
+
+    def fake(parent, title, start, filters, selected="", *a, **k):
+        asked.append(start)
+        return str(out / "报告.docx"), selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    assert ask_export_path(w, w.doc, "docx") == out / "报告.docx"
+    ask_export_path(w, w.doc, "docx")
+    assert os.path.dirname(asked[-1]) == str(out)
