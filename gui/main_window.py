@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QStyle, QToolBar, QWidget)
@@ -40,6 +40,7 @@ ZOOM_BASE = 1.1                       # one Ctrl+= step
 ZOOM_MIN, ZOOM_MAX = -4, 8
 PREFERRED_SIZE = QSize(1440, 920)     # on a screen large enough; else the screen's size
 WINDOW_KEY = "main"
+TOOLBAR_ICON = 24                     # px: the toolbar's icons (set after the first paint)
 TEXT_STEPS = ("overview", "problems", "other")
 
 COLOR_ERR = QColor("#b3261e")
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
             self._start_autosave()      # recovered or carried-over work: protect it at once
 
         self._pending_icons: list[tuple[QAction, str]] = []
+        self._blank: QIcon | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -176,13 +178,22 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         if icon is not None:
-            # set right after the first paint: QStyle's icons (and enums) cost start-up time
+            # set right after the first paint: QStyle's icons (and enums) cost start-up time;
+            # a blank icon of the same size holds the place, so the toolbar does not move
+            a.setIcon(self._blank_icon())
             self._pending_icons.append((a, icon))
         if tip:
             a.setStatusTip(tip)
             a.setToolTip(tip)
         a.triggered.connect(slot)
         return a
+
+    def _blank_icon(self) -> QIcon:
+        if self._blank is None:
+            pm = QPixmap(TOOLBAR_ICON, TOOLBAR_ICON)
+            pm.fill(Qt.GlobalColor.transparent)
+            self._blank = QIcon(pm)
+        return self._blank
 
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
@@ -348,6 +359,7 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
         for a in (self.new_action, self.open_action, self.save_action):
             tb.addAction(a)
         tb.addSeparator()

@@ -87,17 +87,19 @@ def test_char_count_follows_typing(qtbot, window):
 
 def test_zoom_keys_scale_text_and_tables_and_are_remembered(qtbot, window, settings):
     w = window
-    text = w.show_step("overview")
-    table = w.pages["requests"]
+    table = w.show_step("requests")             # laid out on screen
+    qtbot.waitUntil(lambda: table.view.viewport().width() > 400)
+    text = w.pages["overview"]
     size0 = text.editor.font().pointSizeF()
     table_size0 = table.view.font().pointSizeF()
-    row0 = table.view.rowHeight(3)
+    rows = table.view.model().rowCount()
+    height0 = sum(table.view.rowHeight(r) for r in range(rows))
     target = QApplication.focusWidget() or w
     qtbot.keyClick(target, Qt.Key_Equal, Qt.ControlModifier)
     qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_Equal, Qt.ControlModifier)
     assert text.editor.font().pointSizeF() == pytest.approx(size0 * 1.21)
     assert table.view.font().pointSizeF() == pytest.approx(table_size0 * 1.21)
-    assert table.view.rowHeight(3) > row0
+    assert sum(table.view.rowHeight(r) for r in range(rows)) > height0     # rows refit
     qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_Minus, Qt.ControlModifier)
     assert text.editor.font().pointSizeF() == pytest.approx(size0 * 1.1)
     assert settings.qsettings.value("view/zoom_step") in (1, "1")
