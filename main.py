@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import sys
 
+# = model.cli.COMMANDS (tests/gui/test_startup.py keeps the two equal): importing
+# model.cli would load every reader and argparse before the window can appear
+COMMANDS = ("check", "import", "render", "audit", "combine", "register")
+
 
 def _utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
@@ -17,8 +21,7 @@ def _utf8_streams() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from model.cli import COMMANDS
-
+    """``argv`` without the program name (``sys.argv[1:]``)."""
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         _utf8_streams()
         from gui.renderers import register  # the PDF format; Qt loads only when a PDF is made
@@ -26,7 +29,7 @@ def main(argv: list[str]) -> int:
         from model.cli import main as cli_main
         return cli_main(argv)
     from gui.app import run  # Qt is loaded only for the window
-    return run(argv)
+    return run([sys.argv[0] if sys.argv else "nianbao", *argv])
 
 
 if __name__ == "__main__":

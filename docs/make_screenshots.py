@@ -2,7 +2,10 @@
 
 Run under a virtual X server with Chinese fonts installed (fonts-noto-cjk)::
 
-    xvfb-run -a -s "-screen 0 1440x900x24" uv run python docs/make_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" uv run python docs/make_screenshots.py
+
+at 1366×768, the most common screen of office PCs: the window sizes itself to the
+screen as it does for a clerk (``gui.windowfit``).
 
 It opens the start dialog and then the main window on the built-in example
 report (``resources/example.nianbao``), visits every step and writes
@@ -22,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs"
-SIZE = (1440, 900)
+SCREEN = (1366, 768)
 
 
 def _settle(app, ms: int = 400) -> None:
@@ -97,8 +100,7 @@ def main() -> int:
     # ---- the main window on the example, every step
     doc = ReportDocument(example.copy(), copy_path)
     win = MainWindow(doc, settings, autosave=False)
-    win.resize(*SIZE)
-    win.show()
+    win.show()                      # sized to the screen by the window itself
     _settle(app, 600)
     for step_id, _title in STEPS:
         win.show_step(step_id)
@@ -167,6 +169,22 @@ def main() -> int:
     _settle(app, 500)
     _save(win, "check-chart")
     check.tabs.setCurrentIndex(0)
+
+    # table 三 with the problems panel collapsed (视图 → 问题列表), as on a small screen
+    win.show_step("requests")
+    win.problems_dock.hide()
+    _settle(app, 300)
+    _save(win, "requests-collapsed")
+    win.problems_dock.show()
+
+    # 查找/替换 over the text sections
+    win.show_step("overview")
+    win.show_find(True)
+    win._find_dialog.find_edit.setText("政府信息")
+    win._find_dialog.find_next()
+    _settle(app, 300)
+    _save_screen(app, win, "find")
+    win._find_dialog.close()
 
     # ---- the import preview, as for 导入上年报告
     base = doc.report.baseline if doc.report.baseline is not None else doc.report

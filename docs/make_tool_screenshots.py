@@ -2,7 +2,7 @@
 
 Run under a virtual X server with Chinese fonts installed (fonts-noto-cjk)::
 
-    xvfb-run -a -s "-screen 0 1440x900x24" uv run python docs/make_tool_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" uv run python docs/make_tool_screenshots.py
 
 It builds, in a temporary folder, a reviewer's folder of invented agencies'
 reports (several formats, a pair of years, a damaged file, a late one, wrong
@@ -133,7 +133,7 @@ def main() -> int:
     folder.mkdir()
     build_audit_folder(folder)
     aw = AuditWindow(None, workers=1, settings=settings.qsettings)
-    aw.resize(1440, 640)
+    aw.resize(1300, 640)
     aw.show()
     _wait(app, aw.finished, lambda: aw.open_folder(folder))
     aw.table.selectRow(0)
@@ -145,10 +145,10 @@ def main() -> int:
     example = project.load(paths.EXAMPLE_REPORT)
     settings.default_agency = "青岚县人民政府办公室"
     win = MainWindow(ReportDocument(example.copy()), settings, autosave=False)
-    win.resize(1440, 900)
+    pass                            # the window fits itself to the 1366×768 screen
     keep.append(win)
     reg = RegisterDialog(win.doc, settings, win)
-    reg.resize(1280, 820)
+    pass                            # the dialog fits itself to the screen
     reg.show()
     _wait(app, reg.registerLoaded, lambda: reg.load_register(REGISTER))
     reg.recompute()
@@ -168,7 +168,7 @@ def main() -> int:
         project.save(_department(agency, i), p)
         files.append(p)
     cd = CombineDialog(win)
-    cd.resize(1200, 780)
+    pass                            # the dialog fits itself to the screen
     cd.show()
     _wait(app, cd.filesRead, lambda: cd.add_files(files))
     cd.table.selectRow(0)

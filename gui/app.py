@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from model import paths
@@ -14,19 +14,57 @@ APPLICATION = "Nianbao"
 STYLESHEET_NAME = "app.qss"
 
 
+# Strings Qt's own Chinese translation lacks or words differently from this program.
+EXTRA_TRANSLATIONS: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Look in:"): "查找范围：",
+    ("QFileDialog", "Files of type:"): "文件类型：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileSystemModel", "Size"): "大小",
+    ("QFileDialog", "Size"): "大小",
+}
+# the program says 撤销 (the standard word); Qt's translation says 撤消
+WORD_FIXES = (("撤消", "撤销"),)
+
+
+class ChineseTranslator(QTranslator):
+    """Qt's own translation (``qtbase_zh_CN``), completed and worded like the program."""
+
+    def __init__(self, base: QTranslator | None, parent=None) -> None:
+        super().__init__(parent)
+        self._base = base
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        extra = EXTRA_TRANSLATIONS.get((context, source))
+        if extra is not None:
+            return extra
+        if self._base is None:
+            return ""
+        text = self._base.translate(context, source, disambiguation, n)
+        for old, new in WORD_FIXES:
+            if old in text:
+                text = text.replace(old, new)
+        return text
+
+
 def install_translations(app: QApplication) -> list[QTranslator]:
     """Qt's own Chinese strings (确定 / 取消 / 撤销 in standard dialogs and menus)."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = []
-    for name in ("qtbase_zh_CN",):
-        tr = QTranslator(app)
-        if tr.load(name, folder):
-            app.installTranslator(tr)
-            installed.append(tr)
-    return installed
+    base = QTranslator(app)
+    if not base.load("qtbase_zh_CN", folder):
+        base = None
+    tr = ChineseTranslator(base, app)
+    app.installTranslator(tr)
+    return [t for t in (base, tr) if t is not None]
 
 
 def make_app(argv: list[str]) -> QApplication:
+    # Qt's own file dialog everywhere (the same, in Chinese, on every desktop)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObject, QRunnable,
+from PySide6.QtCore import (QAbstractTableModel, QByteArray, QModelIndex, QObject, QRunnable, QSize,
                             QSettings, QSortFilterProxyModel, Qt, QThreadPool, QTimer, Signal)
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,6 +37,7 @@ from model.errors import NianbaoError
 from model.roster import (MISSING, PLACES, STATUS_HEADERS, FilingStatus, Roster, UnitStatus, extra_cells,
                           filing_status, read_roster, status_cells)
 
+from .windowfit import fit_window
 from . import import_dialog as _bg
 from .import_dialog import KEY_FIGURES, SOURCE_FORMATS, figure_label, fill_findings_tree, make_findings_tree
 
@@ -342,7 +343,7 @@ class ReportPreview(QDialog):
     def __init__(self, row: AuditRow, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"审核：{row.file}（只读）")
-        self.resize(960, 680)
+        fit_window(self, QSize(960, 680))
         lay = QVBoxLayout(self)
         form = QFormLayout()
         fmt = SOURCE_FORMATS.get(row.source_format, row.source_format)
@@ -465,16 +466,16 @@ class AuditWindow(QWidget):
         self.proxy = AuditFilterModel(self)
         self.proxy.setSourceModel(self.model)
 
-        self.open_button = QPushButton("打开文件夹…")
+        self.open_button = QPushButton("打开文件夹(&O)…")
         self.open_button.setToolTip("审核文件夹（含子文件夹）中的全部报告：项目文件、Word、网页、纯文本、Excel")
         self.open_button.clicked.connect(self._ask_folder)
-        self.stop_button = QPushButton("停止")
+        self.stop_button = QPushButton("停止(&S)")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
-        self.view_button = QPushButton("查看所选报告")
+        self.view_button = QPushButton("查看所选报告(&V)")
         self.view_button.setEnabled(False)
         self.view_button.clicked.connect(self._open_selected)
-        self.export_button = QPushButton("导出审核结果…")
+        self.export_button = QPushButton("导出审核结果(&E)…")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export)
         self.filter_edit = QLineEdit()
@@ -530,6 +531,10 @@ class AuditWindow(QWidget):
             sc = QShortcut(QKeySequence(key), self.table)
             sc.setContext(Qt.WidgetShortcut)
             sc.activated.connect(self._open_selected)
+        # Esc closes the audit window, as it closes a dialog
+        self.close_shortcut = QShortcut(QKeySequence(Qt.Key_Escape), self)
+        self.close_shortcut.setContext(Qt.WindowShortcut)
+        self.close_shortcut.activated.connect(self.close)
 
         self.unreadable = QTableWidget(0, 2)
         self.unreadable.setHorizontalHeaderLabels(["文件", "原因"])
@@ -562,7 +567,7 @@ class AuditWindow(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.progress)
         lay.addWidget(self.tabs)
-        self.resize(1200, 720)
+        fit_window(self, QSize(1200, 720))
 
     # ---- the roster (issue 15) ------------------------------------------
     def _roster_page(self) -> QWidget:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
@@ -31,6 +31,7 @@ from model.findings import Severity
 from model.report import Report
 from model.schema import Level
 
+from .windowfit import fit_window
 from .import_dialog import SOURCE_FORMATS, fill_findings_tree, make_findings_tree, run_in_background
 
 PROJECT_SUFFIX = ".nianbao"
@@ -174,7 +175,7 @@ class CombineDialog(QDialog):
         self.result: CombineResult | None = None
         self.refusal: str | None = None
         self.setWindowTitle("汇总多个机关的报告")
-        self.resize(1000, 700)
+        fit_window(self, QSize(1000, 700))
 
         self.model = CombineInputsModel(self)
         self.table = QTableView()

@@ -61,7 +61,10 @@ def ask_export_path(parent, doc, fmt: str | None) -> Path | None:
     folder = doc.path.parent if doc.path is not None else Path.home()
     start = str(folder / (default_file_name(doc.report) + chosen[1]))
     filter_str = ";;".join(f[2] for f in filters)
-    path, selected = QFileDialog.getSaveFileName(parent, "导出报告", start, filter_str, chosen[2])
+    from .filedialogs import save_file        # starts in the folder the last export went to
+    settings = getattr(parent, "settings", None) or getattr(getattr(parent, "window", lambda: None)(),
+                                                            "settings", None)
+    path, selected = save_file(parent, "导出报告", start, filter_str, settings, "export", chosen[2])
     if not path:
         return None
     p = Path(path)

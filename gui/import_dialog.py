@@ -9,16 +9,14 @@ last year's baseline.
 """
 from __future__ import annotations
 
-import gc
-
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressDialog,
-    QPushButton, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+    QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from model import numbers, schema
@@ -28,136 +26,40 @@ from model.importers import FORMAT_LABELS
 from model.importers.base import ImportResult
 from model.schema import CELLS, FORMAT_2019, SECTION_BY_ID, TEXT_SECTIONS
 
-# ---------------------------------------------------------------------------
-# Background work
-# ---------------------------------------------------------------------------
-
-SHOW_PROGRESS_AFTER_MS = 300
-_running: set = set()           # keeps relays and runnables alive until they report
+# the background helpers live in gui/background.py; these names stay importable from here
+from .background import (SHOW_PROGRESS_AFTER_MS, BackgroundJob, begin_background_work,  # noqa: F401
+                         end_background_work, run_and_wait, run_in_background)
+from .background import default_error as _default_error
 
 
-def begin_background_work(token: object) -> None:
-    """Register work running off the GUI thread (``token`` keeps its objects alive).
-
-    Keeps Python's cyclic garbage collector on the GUI thread while work runs elsewhere.
-
-    A collection triggered inside a worker thread would destroy unreachable Qt
-    wrappers (timers, dialogs) from the wrong thread ("Timers cannot be stopped
-    from another thread").  Collection is paused while background jobs run and
-    done on the GUI thread when the last one reports.
-    """
-    if not _running:
-        gc.disable()
-    _running.add(token)
-
-
-def end_background_work(token: object) -> None:
-    """The work registered with ``token`` has reported back (call on the GUI thread)."""
-    _running.discard(token)
-    if not _running:
-        gc.enable()
-
-
-class _Relay(QObject):
-    done = Signal(object, object)       # (value, error message)
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay, describe_error: Callable):
-        super().__init__()
-        self.setAutoDelete(False)
-        self._fn = fn
-        self._relay = relay
-        self._describe = describe_error
-
-    def run(self) -> None:
-        try:
-            value = self._fn()
-        except Exception as exc:            # noqa: BLE001 - every failure becomes a message
-            self._relay.done.emit(None, self._describe(exc))
-            return
-        self._relay.done.emit(value, None)
-
-
-def _default_error(exc: Exception) -> str:
-    if isinstance(exc, NianbaoError):
-        return str(exc)
-    if isinstance(exc, MemoryError):
-        return "内存不足，无法完成。"
-    if isinstance(exc, OSError):
-        return f"文件操作失败：{exc.strerror or exc}。"
-    return f"发生意外错误（{type(exc).__name__}：{exc}）。没有任何文件被修改。"
-
-
-def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
-                      callback: Callable[[Any, str | None], None],
-                      describe_error: Callable[[Exception], str] = _default_error) -> None:
-    """Run ``fn()`` in the thread pool; call ``callback(value, error)`` on the GUI thread.
-
-    A busy indicator with ``label`` appears when the work takes longer than a
-    moment.  ``error`` is a Chinese message (``value`` is ``None`` then).
-    """
-    relay = _Relay()
-    job = _Job(fn, relay, describe_error)
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setWindowTitle("请稍候")
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModal)
-    progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setValue(0)
-    token = (relay, job, progress)
-    begin_background_work(token)
-
-    def finished(value, error):
-        relay.done.disconnect(finished)     # no reference cycle left for the collector
-        end_background_work(token)
-        progress.reset()
-        progress.hide()
-        progress.deleteLater()
-        relay.deleteLater()
-        callback(value, error)
-
-    relay.done.connect(finished, Qt.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
-
-
-def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
-                 describe_error: Callable[[Exception], str] = _default_error) -> tuple[Any, str | None]:
-    """:func:`run_in_background` that returns ``(value, error)`` once done.
-
-    The GUI keeps painting and answering while it waits (a local event loop);
-    the busy indicator is window-modal, so the clerk cannot edit meanwhile.
-    """
-    loop = QEventLoop()
-    box: list = []
-
-    def done(value, error):
-        box.append((value, error))
-        loop.quit()
-
-    run_in_background(parent, label, fn, done, describe_error)
-    if not box:
-        loop.exec()
-    return box[0]
+def read_report_file(path: Path | str) -> ImportResult:
+    """What :func:`read_file_async` runs: a project file as itself, any other file
+    through the readers (both with the notes the preview shows)."""
+    p = Path(path)
+    if p.suffix.lower() == ".nianbao":
+        from model import project
+        return ImportResult(project.load(p), [], "nianbao", p.name)
+    from model.importers import read_file
+    return read_file(p)
 
 
 def read_file_async(parent: QWidget | None, path: Path | str,
-                    callback: Callable[[ImportResult | None, str | None], None]) -> None:
-    """Read any report file off the GUI thread; ``callback(result, error)`` afterwards."""
+                    callback: Callable[[ImportResult | None, str | None], None],
+                    cancellable: bool = True) -> BackgroundJob:
+    """Read any report file off the GUI thread; ``callback(result, error)`` afterwards
+    (``(None, None)`` when the clerk cancelled)."""
     p = Path(path)
 
     def work() -> ImportResult:
-        from model.importers import read_file
-        return read_file(p)
+        return read_report_file(p)
 
     def describe(exc: Exception) -> str:
         if isinstance(exc, NianbaoError):
             return str(exc)
         return f"读取“{p.name}”时出错：{_default_error(exc)}"
 
-    run_in_background(parent, f"正在读取“{p.name}”…", work, callback, describe)
+    return run_in_background(parent, f"正在读取“{p.name}”…", work, callback, describe,
+                             cancellable=cancellable)
 
 
 # ---------------------------------------------------------------------------
@@ -230,6 +132,13 @@ def make_findings_tree(parent: QWidget | None = None) -> QTreeWidget:
     return tree
 
 
+DEFAULT_CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("open", "作为本年报告打开(&O)", "用读到的内容替换当前报告，继续编辑和检查。"),
+    ("baseline", "设为上年基线（导入上年数据）(&B)",
+     "当前报告不变；读到的报告作为上年数据，用于结转“上年结转”数字、与上年比较和显示上年内容。"),
+)
+
+
 class ImportPreviewDialog(QDialog):
     """What was read from a file, before it is applied.
 
@@ -238,14 +147,20 @@ class ImportPreviewDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget | None, result: ImportResult,
-                 default_choice: str = "baseline") -> None:
+                 default_choice: str = "baseline",
+                 choices: tuple[tuple[str, str, str], ...] | None = None) -> None:
+        """``choices``: the buttons as (choice, text, tooltip); by default 作为本年报告打开
+        and 设为上年基线."""
         super().__init__(parent)
         self.result = result
         self._choice: str | None = None
         report = result.report
         name = result.source_name or "所选文件"
         self.setWindowTitle(f"导入预览 — {name}")
-        self.resize(900, 680)
+        from PySide6.QtCore import QSize
+
+        from .windowfit import fit_window
+        fit_window(self, QSize(900, 680))
 
         # ---- findings first: the notes and the checker's view
         from model import rules
@@ -325,20 +240,23 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(texts, "正文摘要")
 
         # ---- buttons
-        self.open_button = QPushButton("作为本年报告打开")
-        self.open_button.setToolTip("用读到的内容替换当前报告，继续编辑和检查。")
-        self.baseline_button = QPushButton("设为上年基线（导入上年数据）")
-        self.baseline_button.setToolTip("当前报告不变；读到的报告作为上年数据，用于结转"
-                                        "“上年结转”数字、与上年比较和显示上年内容。")
-        self.cancel_button = QPushButton("取消")
-        self.open_button.clicked.connect(lambda: self._choose("open"))
-        self.baseline_button.clicked.connect(lambda: self._choose("baseline"))
-        self.cancel_button.clicked.connect(self.reject)
-        (self.baseline_button if default_choice == "baseline" else self.open_button).setDefault(True)
+        if choices is None:
+            choices = DEFAULT_CHOICES
+        self.choice_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.baseline_button)
+        for key, text, tip in choices:
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _=False, k=key: self._choose(k))
+            self.choice_buttons[key] = b
+            buttons.addWidget(b)
+        self.open_button = self.choice_buttons.get("open")
+        self.baseline_button = self.choice_buttons.get("baseline")
+        self.cancel_button = QPushButton("取消(&C)")
+        self.cancel_button.clicked.connect(self.reject)
+        default = self.choice_buttons.get(default_choice) or next(iter(self.choice_buttons.values()))
+        default.setDefault(True)
         buttons.addWidget(self.cancel_button)
 
         lay = QVBoxLayout(self)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget,
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
                                QStackedWidget, QStyle, QToolBar, QWidget)
 
@@ -32,6 +32,12 @@ PROJECT_FILTER = "年报项目文件 (*.nianbao)"
 OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 IMPORT_FILTER = FILE_FILTER
 TABLE_STEPS = {"active": "t2", "requests": "t3", "appeals": "t4"}
+ZOOM_KEY = "view/zoom_step"
+ZOOM_BASE = 1.1                       # one Ctrl+= step
+ZOOM_MIN, ZOOM_MAX = -4, 8
+PREFERRED_SIZE = QSize(1440, 920)     # on a screen large enough; else the screen's size
+WINDOW_KEY = "main"
+TOOLBAR_ICON = 24                     # px: the toolbar's icons (set after the first paint)
 TEXT_STEPS = ("overview", "problems", "other")
 
 COLOR_ERR = QColor("#b3261e")
@@ -80,9 +86,12 @@ class MainWindow(QMainWindow):
         self._first_shown = False
         self._first_painted = False
         self._paint_seen = False
+        self.read_job = None            # a read under way (gui.background.BackgroundJob)
         if autosave and self.doc.is_modified():
             self._start_autosave()      # recovered or carried-over work: protect it at once
 
+        self._pending_icons: list[tuple[QAction, str]] = []
+        self._blank: QIcon | None = None
         self._build_pages()
         self._build_actions()
         self._build_menus()
@@ -97,7 +106,7 @@ class MainWindow(QMainWindow):
         self.refresh_nav()
         self.update_title()
         self.statusBar().showMessage("就绪", 3000)
-        self.resize(1440, 920)
+        self._restore_layout()
         self.show_step("meta")
 
     # ------------------------------------------------------------------
@@ -127,6 +136,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setSizes([220, 1200])
         split.setChildrenCollapsible(False)
+        self.splitter = split
         self.setCentralWidget(split)
 
         # the panel is built right after the first paint (the check runs then too)
@@ -139,7 +149,6 @@ class MainWindow(QMainWindow):
         self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [190], Qt.Orientation.Vertical)
 
     @property
     def problems(self) -> ProblemsPanel:
@@ -160,33 +169,43 @@ class MainWindow(QMainWindow):
             self.autosaver = Autosaver(self.doc, self._autosave_folder, self)
             self.autosaver.failed.connect(lambda m: self.statusBar().showMessage(m, 10000))
 
-    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str | None = None) -> QAction:
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None,
+                tip: str | None = None) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         if icon is not None:
-            a.setIcon(self.style().standardIcon(icon))
+            # set right after the first paint: QStyle's icons (and enums) cost start-up time;
+            # a blank icon of the same size holds the place, so the toolbar does not move
+            a.setIcon(self._blank_icon())
+            self._pending_icons.append((a, icon))
         if tip:
             a.setStatusTip(tip)
             a.setToolTip(tip)
         a.triggered.connect(slot)
         return a
 
+    def _blank_icon(self) -> QIcon:
+        if self._blank is None:
+            pm = QPixmap(TOOLBAR_ICON, TOOLBAR_ICON)
+            pm.fill(Qt.GlobalColor.transparent)
+            self._blank = QIcon(pm)
+        return self._blank
+
     def _build_actions(self) -> None:
-        SP = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
-        self.new_action = self._action("新建", self.new_report, K.New, SP.SP_FileIcon,
+        self.new_action = self._action("新建", self.new_report, K.New, "SP_FileIcon",
                                        "新建一份空白报告")
-        self.open_action = self._action("打开…", self.open_dialog, K.Open, SP.SP_DialogOpenButton,
+        self.open_action = self._action("打开…", self.open_dialog, K.Open, "SP_DialogOpenButton",
                                         "打开年报项目文件，或读取 Word、网页、文本、Excel 格式的报告")
-        self.save_action = self._action("保存", self.save, K.Save, SP.SP_DialogSaveButton,
+        self.save_action = self._action("保存", self.save, K.Save, "SP_DialogSaveButton",
                                         "保存为年报项目文件")
         self.save_as_action = self._action("另存为…", self.save_as, K.SaveAs, None,
                                            "另存为新的年报项目文件")
         self.import_action = self._action("导入上年报告…", self.import_baseline_dialog, None,
-                                          SP.SP_ArrowDown,
+                                          "SP_ArrowDown",
                                           "读取上年的报告，用于结转和比较（导入前可预览）")
-        self.export_action = self._action("导出…", self.export, "Ctrl+E", SP.SP_DialogApplyButton,
+        self.export_action = self._action("导出…", self.export, "Ctrl+E", "SP_DialogApplyButton",
                                           "导出为 Word、文本、网页或 Excel")
         self.settings_action = self._action("设置…", self.open_settings, K.Preferences, None,
                                             "默认机关、模板文件夹和参考 Word 文档")
@@ -196,12 +215,98 @@ class MainWindow(QMainWindow):
                                         "每条检查规则的编号、检查内容和理由，以及表格填写要点")
         self.recompute_action = self._action("重新计算合计", self.doc.recompute_totals, None, None,
                                              "把所有合计栏改为各项之和（可撤销）")
-        self.undo_action = self.doc.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence(K.Undo))
-        self.undo_action.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
-        self.redo_action = self.doc.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcut(QKeySequence(K.Redo))
-        self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+        # fixed labels (the toolbar never moves under the mouse); what would be undone
+        # is in the tooltip and the status bar
+        stack = self.doc.undo_stack
+        self.undo_action = self._action("撤销", stack.undo, K.Undo, "SP_ArrowBack", "撤销")
+        self.redo_action = self._action("重做", stack.redo, K.Redo, "SP_ArrowForward", "重做")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(K.Undo))
+        redo_keys = QKeySequence.keyBindings(K.Redo)
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in redo_keys:       # Ctrl+Y on every desktop (a key twice is ambiguous)
+                redo_keys.append(extra)
+        self.redo_action.setShortcuts(redo_keys)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_text)       # methods: disconnected with
+        stack.redoTextChanged.connect(self._on_redo_text)       # the window
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        self.prev_step_action = self._action("上一步", lambda: self.move_step(-1), "Ctrl+PgUp", None,
+                                             "转到上一个填写步骤（Ctrl+PgUp）")
+        self.next_step_action = self._action("下一步", lambda: self.move_step(1), "Ctrl+PgDown", None,
+                                             "转到下一个填写步骤（Ctrl+PgDown）")
+        for a in (self.prev_step_action, self.next_step_action):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(a)
+        self._build_find_zoom_actions()
+
+    # ------------------------------------------------------------------
+    # 查找/替换 and zoom
+    # ------------------------------------------------------------------
+    def _build_find_zoom_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.find_action = self._action("查找…", lambda: self.show_find(False), "Ctrl+F", None,
+                                        "在正文各部分中查找（Ctrl+F）")
+        self.replace_action = self._action("替换…", lambda: self.show_find(True), "Ctrl+H", None,
+                                           "在正文各部分中查找并替换（Ctrl+H）")
+        self.zoom_in_action = self._action("放大", lambda: self.zoom_by(1), None, None,
+                                           "放大正文和表格（Ctrl+=）")
+        self.zoom_out_action = self._action("缩小", lambda: self.zoom_by(-1), None, None,
+                                            "缩小正文和表格（Ctrl+-）")
+        self.zoom_reset_action = self._action("实际大小", lambda: self.zoom_by(0), "Ctrl+0", None,
+                                              "正文和表格恢复为正常大小（Ctrl+0）")
+        for action, keys in ((self.zoom_in_action, ["Ctrl+=", "Ctrl++"]),
+                             (self.zoom_out_action, ["Ctrl+-"])):
+            seqs: list[QKeySequence] = []
+            std = K.ZoomIn if action is self.zoom_in_action else K.ZoomOut
+            for seq in [QKeySequence(k) for k in keys] + QKeySequence.keyBindings(std):
+                if seq not in seqs:         # a key twice would be ambiguous
+                    seqs.append(seq)
+            action.setShortcuts(seqs)
+        for a in (self.find_action, self.replace_action, self.zoom_in_action,
+                  self.zoom_out_action, self.zoom_reset_action):
+            self.addAction(a)
+        self._find_dialog = None
+        self.zoom_step = 0
+        saved = self.settings.qsettings.value(ZOOM_KEY, 0)
+        try:
+            self.zoom_step = max(ZOOM_MIN, min(ZOOM_MAX, int(saved)))
+        except (TypeError, ValueError):
+            self.zoom_step = 0
+
+    def zoom_factor(self) -> float:
+        return ZOOM_BASE ** self.zoom_step
+
+    def zoom_by(self, delta: int) -> None:
+        """Ctrl+= / Ctrl+- one step larger / smaller; 0 (Ctrl+0) back to normal size."""
+        step = 0 if delta == 0 else max(ZOOM_MIN, min(ZOOM_MAX, self.zoom_step + delta))
+        if step == self.zoom_step and delta != 0:
+            return
+        self.zoom_step = step
+        self.settings.qsettings.setValue(ZOOM_KEY, step)
+        for page in list(self.pages.values()):
+            if hasattr(page, "set_zoom"):
+                page.set_zoom(self.zoom_factor())
+        self.statusBar().showMessage(f"显示比例 {round(self.zoom_factor() * 100)}%", 3000)
+
+    def show_find(self, replace: bool) -> None:
+        if self._find_dialog is None:
+            from .find_replace import FindReplaceDialog
+            self._find_dialog = FindReplaceDialog(self)
+        self._find_dialog.show_mode(replace)
+
+    @staticmethod
+    def _undo_tip(action: QAction, verb: str, text: str) -> None:
+        tip = f"{verb}：{text}" if text else verb
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+
+    def _on_undo_text(self, text: str) -> None:
+        self._undo_tip(self.undo_action, "撤销", text)
+
+    def _on_redo_text(self, text: str) -> None:
+        self._undo_tip(self.redo_action, "重做", text)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -228,11 +333,24 @@ class MainWindow(QMainWindow):
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
         e.addSeparator()
+        e.addAction(self.find_action)
+        e.addAction(self.replace_action)
+        e.addSeparator()
         e.addAction(self.recompute_action)
         v = mb.addMenu("视图(&V)")
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
+        toggle.setShortcut(QKeySequence("F8"))       # collapse / show: room for the tables
+        toggle.setToolTip("显示或收起问题列表（F8）")
+        toggle.setStatusTip("显示或收起问题列表（F8）")
         v.addAction(toggle)
+        v.addSeparator()
+        v.addAction(self.zoom_in_action)
+        v.addAction(self.zoom_out_action)
+        v.addAction(self.zoom_reset_action)
+        v.addSeparator()
+        v.addAction(self.prev_step_action)
+        v.addAction(self.next_step_action)
         h = mb.addMenu("帮助(&H)")
         h.addAction(self.help_action)
         h.addAction(self.about_action)
@@ -246,6 +364,7 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
         for a in (self.new_action, self.open_action, self.save_action):
             tb.addAction(a)
         tb.addSeparator()
@@ -288,6 +407,8 @@ class MainWindow(QMainWindow):
             page.activated.connect(self.jump_to_finding)
         else:
             raise KeyError(step_id)
+        if self.zoom_step and hasattr(page, "set_zoom"):
+            page.set_zoom(self.zoom_factor())
         self.stack.addWidget(page)
         return page
 
@@ -303,6 +424,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._first_shown:
             self._first_shown = True
+            QTimer.singleShot(0, self, self._keep_on_screen)
             # the fallback covers a platform that never paints a window hidden behind others
             QTimer.singleShot(1000, self, self._after_first_paint)
 
@@ -318,10 +440,37 @@ class MainWindow(QMainWindow):
         if self._first_painted:
             return
         self._first_painted = True
-        self.problems
+        style = self.style()
+        for action, name in self._pending_icons:
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
+        self._pending_icons.clear()
+        _ = self.problems           # built now
         self.doc.ensure_checked()
         self._start_autosave()
         QTimer.singleShot(0, self, self._build_remaining_pages)
+
+    # ------------------------------------------------------------------
+    # size, position, splitter and panels: fitted to the screen, remembered
+    # ------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        from .windowfit import available, fit_window, restore_splitter, restore_state
+        fit_window(self, PREFERRED_SIZE, self.settings, WINDOW_KEY)
+        if not restore_state(self, self.settings, WINDOW_KEY):
+            # the problems panel takes a sixth of a small screen, less of a large one
+            h = max(100, min(190, available(self).height() // 6))
+            self.resizeDocks([self.problems_dock], [h], Qt.Orientation.Vertical)
+        restore_splitter(self.splitter, self.settings, WINDOW_KEY)
+
+    def _save_layout(self) -> None:
+        from .windowfit import save_splitter, save_state, save_window
+        save_window(self, self.settings, WINDOW_KEY)
+        save_state(self, self.settings, WINDOW_KEY)
+        save_splitter(self.splitter, self.settings, WINDOW_KEY)
+
+    def _keep_on_screen(self) -> None:
+        from .windowfit import keep_on_screen
+        if not self.isMaximized() and not self.isFullScreen():
+            keep_on_screen(self)
 
     # ------------------------------------------------------------------
     # steps, navigation, title
@@ -338,6 +487,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         self._current_step = step_id
         return page
+
+    def move_step(self, delta: int) -> None:
+        """Ctrl+PgUp / Ctrl+PgDown: the previous / next step."""
+        ids = [s for s, _ in STEPS]
+        i = ids.index(self._current_step) + delta
+        if 0 <= i < len(ids):
+            self.show_step(ids[i])
 
     def current_step(self) -> str:
         return self._current_step
@@ -362,7 +518,7 @@ class MainWindow(QMainWindow):
                 color = COLOR_OK
             if item.text() != text:             # untouched items are not repainted
                 item.setText(text)
-                item.setForeground(QBrush(color))
+                item.setForeground(color)
                 item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
 
     def update_title(self, *args) -> None:
@@ -408,6 +564,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self._save_layout()
         if self.autosaver is not None:
             self.autosaver.stop(remove=True)
         self.doc.close_file()                  # the project file's lock (issue 14 item 1)
@@ -436,7 +593,9 @@ class MainWindow(QMainWindow):
         return self._save_to(p)
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", self.suggested_name(), PROJECT_FILTER)
+        from .filedialogs import save_file
+        name, _ = save_file(self, "另存为", self.suggested_name(), PROJECT_FILTER, self.settings,
+                            "project")
         if not name:
             return False
         p = Path(name)
@@ -463,8 +622,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        from .filedialogs import open_file
+        start = self.doc.path.parent if self.doc.path else None
+        name = open_file(self, "打开", OPEN_FILTER, self.settings, "open", start)
         if name:
             self.open_path(Path(name), ask=False)
 
@@ -489,8 +649,9 @@ class MainWindow(QMainWindow):
         self.read_report(path, default_choice="open")
 
     def import_baseline_dialog(self) -> None:
-        start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "导入上年报告", start, IMPORT_FILTER)
+        from .filedialogs import open_file
+        start = self.doc.path.parent if self.doc.path else None
+        name = open_file(self, "导入上年报告", IMPORT_FILTER, self.settings, "open", start)
         if name:
             self.read_report(Path(name), default_choice="baseline")
 
@@ -501,6 +662,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"正在读取 {path.name} …")
 
         def done(result: ImportResult | None, error: str | None) -> None:
+            self.read_job = None
+            if error is None and result is None:          # the clerk cancelled the read
+                self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
+                self.importFinished.emit(None)
+                return
             if error is not None or result is None:
                 self.statusBar().clearMessage()
                 QMessageBox.warning(self, "无法读取", error or f"无法读取“{path.name}”")
@@ -508,7 +674,7 @@ class MainWindow(QMainWindow):
                 return
             self.apply_import(result, default_choice)
 
-        read_file_async(self, path, done)
+        self.read_job = read_file_async(self, path, done)
 
     def apply_import(self, result: ImportResult, default_choice: str = "baseline") -> str | None:
         """Show the preview of an import; apply the clerk's choice."""

@@ -1,6 +1,8 @@
 """The problems panel: every finding of the current report, clicked to jump to it."""
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
@@ -45,8 +47,14 @@ class ProblemsPanel(QWidget):
         self.tree.setWordWrap(False)
         h = self.tree.header()
         h.setStretchLastSection(True)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths that hold every severity label and rule id: ResizeToContents measured
+        # every row again at each keystroke
+        fm = self.tree.fontMetrics()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        h.resizeSection(0, max(fm.horizontalAdvance(t) for t in (*(s.label for s in Severity), COLUMNS[0]))
+                        + 24)
+        h.resizeSection(1, fm.horizontalAdvance("T3-3 X5 ") + 16)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         h.resizeSection(2, 300)
         self.tree.itemClicked.connect(self._on_item)
@@ -72,22 +80,28 @@ class ProblemsPanel(QWidget):
         old = self._findings
         self._findings = findings
         t = self.tree
-        if len(old) == len(findings):
-            # typing usually changes a number inside a message: update rows in place
-            for i, (a, b) in enumerate(zip(old, findings, strict=True)):
-                if a != b:
-                    self._fill(t.topLevelItem(i), b)
-        else:
-            t.setUpdatesEnabled(False)
-            t.clear()
+        # only the rows that changed are touched: a finding that appears or goes is one
+        # row inserted or taken (a clear and refill repainted the list several times
+        # per keystroke, and refilling every row after it cost as much)
+        ops = SequenceMatcher(None, old, findings, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(ops):
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    self._fill(t.topLevelItem(i1 + k), findings[j1 + k])
+                continue
+            for k in range(i2 - 1, i1 - 1, -1):
+                t.takeTopLevelItem(k)
             items = []
-            for i, f in enumerate(findings):
+            for f in findings[j1:j2]:
                 item = QTreeWidgetItem()
-                item.setData(0, Qt.ItemDataRole.UserRole, i)
                 self._fill(item, f)
                 items.append(item)
-            t.addTopLevelItems(items)
-            t.setUpdatesEnabled(True)
+            if items:
+                t.insertTopLevelItems(i1, items)
+        if len(findings) != len(old):
+            t.doItemsLayout()          # lay the rows out now: one repaint, not one more later
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
         if findings:
             self.summary.setText(f"错误 {counts[Severity.ERROR]} 项 · 警告 "
@@ -118,6 +132,6 @@ class ProblemsPanel(QWidget):
         return self._findings[i] if i is not None and 0 <= i < len(self._findings) else None
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        i = item.data(0, Qt.ItemDataRole.UserRole)
-        if i is not None and 0 <= i < len(self._findings):
+        i = self.tree.indexOfTopLevelItem(item)
+        if 0 <= i < len(self._findings):
             self.activated.emit(self._findings[i])

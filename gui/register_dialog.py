@@ -242,7 +242,10 @@ class RegisterDialog(QDialog):
         self._building = False
         self.remembered = False
         self.setWindowTitle("从申请登记表生成表三")
-        self.resize(1180, 780)
+        from PySide6.QtCore import QSize
+
+        from .windowfit import fit_window
+        fit_window(self, QSize(1180, 780))           # never taller than the screen
 
         # ---- file and year
         self.file_edit = QLineEdit()

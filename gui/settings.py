@@ -164,12 +164,16 @@ class _PathField(QWidget):
 
 
 def _pick_folder(parent, start: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, "选择模板文件夹", start)
+    from .filedialogs import localized
+    with localized():
+        return QFileDialog.getExistingDirectory(parent, "选择模板文件夹", start)
 
 
 def _pick_docx(parent, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "选择参考 Word 文档", start,
-                                          "Word 文档 (*.docx)")
+    from .filedialogs import localized
+    with localized():
+        path, _ = QFileDialog.getOpenFileName(parent, "选择参考 Word 文档", start,
+                                              "Word 文档 (*.docx)")
     return path
 
 

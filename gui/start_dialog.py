@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox, QCommandLinkButton, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QComboBox, QCommandLinkButton, QDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox,
     QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -25,12 +25,19 @@ from model.report import Report
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
 from .autosave import AutosaveInfo
-from .import_dialog import run_in_background
 from .settings import Settings
 
 OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 
 FIRST_YEAR = 2019
+
+FOCUS_STYLE = ("QCommandLinkButton:focus, QPushButton:focus { border: 2px solid #1565c0;"
+               " border-radius: 3px; }")
+
+# the preview's button for each way of starting
+NEXT_YEAR_CHOICE = ("next_year", "从这份报告开始本年报告(&S)",
+                    "沿用机关信息和正文草稿，结转上年数字，开始新一年的报告。")
+OPEN_CHOICE = ("open", "打开(&O)", "打开读到的报告，继续编辑和检查。")
 
 
 def default_year(today: date | None = None) -> int:
@@ -40,6 +47,7 @@ def default_year(today: date | None = None) -> int:
 
 def _big_button(title: str, description: str) -> QCommandLinkButton:
     b = QCommandLinkButton(title, description)
+    b.setAutoDefault(False)          # Enter in the new-report form submits the form
     b.setMinimumHeight(64)
     b.setIconSize(QSize(0, 0))
     return b
@@ -57,14 +65,19 @@ class StartDialog(QDialog):
         self._result: tuple[Report, Path | None] | None = None
         self._kind: str | None = None
         self._busy = False
+        self.read_job = None            # the read under way (gui.background.BackgroundJob)
+        self.preview_dialog = None      # the preview being shown
         self.setWindowTitle("年报 — 开始")
-        self.resize(900, 600)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_choices())
         self.stack.addWidget(self._build_new_form())
         lay = QVBoxLayout(self)
         lay.addWidget(self.stack)
+        # the choice under the keyboard is plainly marked
+        self.setStyleSheet(FOCUS_STYLE)
+        from .windowfit import fit_window
+        fit_window(self, QSize(900, 600))
 
     # ------------------------------------------------------------------
     # layout
@@ -87,22 +100,22 @@ class StartDialog(QDialog):
         self.restore_button: QCommandLinkButton | None = None
         if self.autosave is not None:
             self.restore_button = _big_button(
-                "恢复自动保存的工作",
+                "恢复自动保存的工作(&R)",
                 "上次没有正常关闭。恢复：" + self.autosave.describe())
             self.restore_button.clicked.connect(self.choose_restore)
             col.addWidget(self.restore_button)
 
-        self.new_button = _big_button("新建报告", "填写机关名称、类别和年度，从空白表格开始。")
+        self.new_button = _big_button("新建报告(&N)", "填写机关名称、类别和年度，从空白表格开始。")
         self.new_button.clicked.connect(self.show_new_form)
         self.next_year_button = _big_button(
-            "从上年报告开始",
+            "从上年报告开始(&L)",
             "选择上年的报告（Word、网页、文本、Excel 或项目文件），沿用机关信息和正文草稿，"
             "自动结转上年数字。")
         self.next_year_button.clicked.connect(self.choose_next_year)
         self.open_button = _big_button(
-            "打开文件", "打开保存过的年报项目文件（.nianbao），或读取一份已发布的报告进行检查。")
+            "打开文件(&O)", "打开保存过的年报项目文件（.nianbao），或读取一份已发布的报告进行检查。")
         self.open_button.clicked.connect(self.choose_open)
-        self.example_button = _big_button("打开内置示例", "一份填好的示例报告，先看看软件怎么用。")
+        self.example_button = _big_button("打开内置示例(&E)", "一份填好的示例报告，先看看软件怎么用。")
         self.example_button.clicked.connect(self.choose_example)
         for b in (self.new_button, self.next_year_button, self.open_button, self.example_button):
             col.addWidget(b)
@@ -126,13 +139,14 @@ class StartDialog(QDialog):
             self.recent_list.addItem(item)
         self.recent_list.itemActivated.connect(self._recent_activated)
         right.addWidget(self.recent_list, 1)
-        self.open_recent_button = QPushButton("打开所选文件")
+        self.open_recent_button = QPushButton("打开所选文件(&P)")
         self.open_recent_button.clicked.connect(self.choose_recent)
         self.open_recent_button.setEnabled(False)
         self.recent_list.currentItemChanged.connect(
             lambda cur, _prev: self.open_recent_button.setEnabled(
                 cur is not None and bool(cur.data(Qt.UserRole)) and bool(cur.flags() & Qt.ItemIsEnabled)))
-        cancel = QPushButton("退出")
+        cancel = QPushButton("退出(&Q)")
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.open_recent_button)
@@ -180,10 +194,12 @@ class StartDialog(QDialog):
         self.new_error = QLabel("")
         self.new_error.setStyleSheet("color: #c62828;")
 
-        self.create_button = QPushButton("创建报告")
+        self.create_button = QPushButton("创建报告(&C)")
         self.create_button.setDefault(True)
+        self.agency_edit.returnPressed.connect(self.create_new)
         self.create_button.clicked.connect(self.create_new)
-        back = QPushButton("返回")
+        back = QPushButton("返回(&B)")
+        back.setAutoDefault(False)
         back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         row = QHBoxLayout()
         row.addStretch(1)
@@ -223,6 +239,13 @@ class StartDialog(QDialog):
         self._kind = kind
         self._result = (report, path)
         self.accept()
+
+    def reject(self) -> None:
+        if self.stack.currentIndex() != 0:      # Esc in the form: back to the choices
+            self.stack.setCurrentIndex(0)
+            self.new_button.setFocus()
+            return
+        super().reject()
 
     def _fail(self, message: str) -> None:
         QMessageBox.warning(self, "无法打开", message)
@@ -274,61 +297,70 @@ class StartDialog(QDialog):
             self._recent_activated(item)
 
     def choose_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self._start_folder(), OPEN_FILTER)
+        from .filedialogs import open_file
+        path = open_file(self, "打开报告", OPEN_FILTER, self.settings, "open", self._start_folder())
         if path:
             self.open_path(Path(path), kind="open")
 
     def choose_next_year(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上年的报告", self._start_folder(),
-                                              OPEN_FILTER)
+        from .filedialogs import open_file
+        path = open_file(self, "选择上年的报告", OPEN_FILTER, self.settings, "open",
+                         self._start_folder())
         if not path:
             return
 
-        def done(report: Report | None, error: str | None) -> None:
-            if error:
-                self._fail(error)
-                return
-            new = report.next_year()
+        def use(result) -> None:
+            new = result.report.next_year()
             if new.year is None:
                 new.year = default_year()
             if not new.agency:
                 new.agency = self.settings.default_agency
             from model.baseline import assess      # rule X0: the one baseline policy
-            new.baseline_own = assess(new, report).own
+            new.baseline_own = assess(new, result.report).own
             self._finish("next_year", new, None)
 
-        self._load(Path(path), done)
+        self._load(Path(path), use, preview=NEXT_YEAR_CHOICE)
 
     def open_path(self, path: Path, kind: str = "open") -> None:
-        """Open a project file as itself, or any other report file as a new report."""
-        def done(report: Report | None, error: str | None) -> None:
-            if error:
-                self._fail(error)
-                return
-            is_project = path.suffix.lower() == project.SUFFIX
-            self._finish(kind, report, path if is_project else None)
+        """Open a project file as itself, or any other report file as a new report
+        (after the preview of what was read)."""
+        is_project = path.suffix.lower() == project.SUFFIX
 
-        self._load(path, done)
+        def use(result) -> None:
+            self._finish(kind, result.report, path if is_project else None)
 
-    def _load(self, path: Path, done) -> None:
-        """Read ``path`` (project file or any report) off the GUI thread."""
+        self._load(path, use, preview=None if is_project else OPEN_CHOICE)
+
+    def _load(self, path: Path, use, preview: tuple[str, str, str] | None) -> None:
+        """Read ``path`` off the GUI thread (取消 stops waiting), show what was read
+        with the reader's notes (``preview``: the button that accepts it), then ``use``."""
         if self._busy:
             return
         self._busy = True
         self.setEnabled(False)
+        from .import_dialog import read_file_async
 
-        def work() -> Report:
-            if path.suffix.lower() == project.SUFFIX:
-                return project.load(path)
-            from model.importers import read_file
-            return read_file(path).report
-
-        def finished(report, error):
+        def finished(result, error):
             self._busy = False
             self.setEnabled(True)
-            done(report, error)
+            self.read_job = None
+            if error:
+                self._fail(error)
+                return
+            if result is None:              # cancelled
+                return
+            if preview is not None:
+                from .import_dialog import ImportPreviewDialog
+                dlg = ImportPreviewDialog(self, result, default_choice=preview[0],
+                                          choices=(preview,))
+                self.preview_dialog = dlg
+                dlg.exec()
+                self.preview_dialog = None
+                if dlg.choice() != preview[0]:
+                    return
+            use(result)
 
-        run_in_background(self, f"正在读取“{path.name}”…", work, finished)
+        self.read_job = read_file_async(self, path, finished)
 
     def _start_folder(self) -> str:
         for p in self.recent_files:

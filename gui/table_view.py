@@ -15,13 +15,16 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QAbstractIte
 
 from model.schema import CELLS, SECTION_BY_ID, T3_COLUMNS, TABLES
 
-from .document import ReportDocument
+from .document import TOTAL_READONLY_MESSAGE, ReportDocument
 from .table_models import GridTableModel, T3Model, model_for
 
 PASTE_LABEL = "粘贴"
 GRID_COLOR = "#8a8f98"
 NOTE_MS = 8000          # how long a note under a cell stays
 CLEAR_LABEL = "清除"
+ROW_PAD = 10            # pixels above and below a row's text
+ROW_PAD_SMALL = 5       # on a screen less than SMALL_SCREEN_HEIGHT high
+SMALL_SCREEN_HEIGHT = 900
 
 
 def parse_clipboard_table(text: str) -> list[list[str]]:
@@ -64,6 +67,13 @@ class CellDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
+    def destroyEditor(self, editor, index):
+        # taken out of the table at once: removed later (deleteLater) it made the table
+        # paint a second time after each committed keystroke
+        editor.hide()
+        editor.setParent(None)
+        editor.deleteLater()
+
 
 class ReportTableView(QTableView):
     """One official table drawn like the printed one, edited like a spreadsheet."""
@@ -84,10 +94,12 @@ class ReportTableView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # as in Excel: typing replaces, double-click or F2 edits.  No SelectedClicked: it
+        # opens its editor a double-click interval after the click and throws away what
+        # was typed meanwhile
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed
-                             | QAbstractItemView.EditTrigger.SelectedClicked)
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.setTabKeyNavigation(True)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -227,6 +239,8 @@ class ReportTableView(QTableView):
         if refused is not None:
             self.setCurrentIndex(refused[0])
             return
+        if self.note.isVisible():
+            self.note.hide()            # the refusal it explained no longer stands
         if move:
             self.move_current(move)
 
@@ -252,6 +266,14 @@ class ReportTableView(QTableView):
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection()
                 return
+            text = event.text()
+            if text and text.isprintable() and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                cid = self._model.cell_id_at(self.currentIndex())
+                if cid is not None and CELLS[cid].is_total:
+                    # typing into a computed total: say why nothing happens
+                    self.show_message(TOTAL_READONLY_MESSAGE, self.currentIndex())
+                    return
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:
@@ -369,6 +391,7 @@ class ReportTableView(QTableView):
         r0, c0 = (g0.row, g0.col) if g0 else (cur.row(), cur.column())
         states = {}
         errors: list[str] = []
+        pasted_totals: dict[str, tuple[str, object]] = {}
         outside = 0
         for i, row in enumerate(block):
             for j, text_ in enumerate(row):
@@ -378,7 +401,13 @@ class ReportTableView(QTableView):
                         outside += 1
                     continue
                 g = m.grid_cell(r, c)
-                if g is None or g.cell_id is None or CELLS[g.cell_id].is_total:
+                if g is None or g.cell_id is None:
+                    continue
+                if CELLS[g.cell_id].is_total:
+                    # computed, not pasted; compared with the computed sum below
+                    value, _raw, err = doc.parse_cell_text(g.cell_id, text_)
+                    if text_.strip() and not err and value is not None:
+                        pasted_totals[g.cell_id] = (text_.strip(), value)
                     continue
                 value, raw, err = doc.parse_cell_text(g.cell_id, text_)
                 if err:
@@ -387,16 +416,25 @@ class ReportTableView(QTableView):
                 states[g.cell_id] = (value, raw)
         if states:
             doc.set_cell_states(states, PASTE_LABEL)
+        differ = []
+        for cid, (shown, value) in pasted_totals.items():
+            have = doc.report.values.get(cid)
+            if have != value:
+                differ.append(f"“{CELLS[cid].label}”粘贴的是 {shown}，各项之和为 "
+                              f"{m.index_of(cid).data(Qt.ItemDataRole.DisplayRole) or have}")
         parts = []
         if states:
             parts.append(f"已粘贴 {len(states)} 个单元格")
+        if differ:
+            parts.append(f"以下 {len(differ)} 个合计与粘贴的各项之和不符，合计按各项之和计算：\n"
+                         + "\n".join(differ))
         if errors:
             parts.append(f"以下 {len(errors)} 项不是有效数字，未粘贴：\n" + "\n".join(errors))
         if outside:
             parts.append(f"有 {outside} 项超出表格范围，未粘贴")
         if not parts:
             parts.append("没有可粘贴的单元格（合计栏和标题栏不接受粘贴）")
-        self.show_message("；".join(parts), cur if errors else None)
+        self.show_message("；".join(parts), cur if errors or differ else None)
         return errors
 
     def clear_selection(self) -> None:
@@ -431,7 +469,7 @@ class ReportTableView(QTableView):
         units = list(t.col_widths) if t.col_widths else [1.0] * t.n_cols
         avail = (width if width is not None else self.viewport().width()) - 2
         mins = [self._min_col_width(c) for c in range(t.n_cols)]
-        scale = max(avail / sum(units), max(m / u for m, u in zip(mins, units)))
+        scale = max(avail / sum(units), max(m / u for m, u in zip(mins, units, strict=True)))
         widths = [max(mins[c], int(units[c] * scale)) for c in range(t.n_cols)]
         extra = avail - sum(widths)
         if extra > 0:
@@ -444,7 +482,10 @@ class ReportTableView(QTableView):
         m = self._model
         fm_plain = QFontMetrics(self.font())
         fm_bold = QFontMetrics(self._bold_font())
-        base = fm_plain.height() + 10
+        # rows closer together on a small screen (1366×768): table 三 shows most of its rows
+        from .windowfit import available
+        pad = ROW_PAD_SMALL if available(self).height() < SMALL_SCREEN_HEIGHT else ROW_PAD
+        base = fm_plain.height() + pad
         heights = [base] * m.rowCount()
         tall = []
         for r in range(m.rowCount()):
@@ -458,7 +499,7 @@ class ReportTableView(QTableView):
                 fm = fm_bold if isinstance(idx.data(Qt.ItemDataRole.FontRole), QFont) \
                     and idx.data(Qt.ItemDataRole.FontRole).bold() else fm_plain
                 h = fm.boundingRect(QRect(0, 0, max(w, 10), 100000),
-                                    int(Qt.TextFlag.TextWordWrap), str(text)).height() + 10
+                                    int(Qt.TextFlag.TextWordWrap), str(text)).height() + pad
                 if rs == 1:
                     heights[r] = max(heights[r], h)
                 else:
@@ -507,7 +548,7 @@ class TablePage(QWidget):
                       "（Ctrl+V）。合计栏（蓝底粗体）自动计算。", self)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
-        self.recompute_button = QPushButton("重新计算合计", self)
+        self.recompute_button = QPushButton("重新计算合计(&R)", self)
         self.recompute_button.setToolTip("把本报告所有合计栏改为各项之和（可撤销）")
         self.recompute_button.clicked.connect(doc.recompute_totals)
         top = QHBoxLayout()
@@ -527,6 +568,15 @@ class TablePage(QWidget):
             lay.addWidget(self.balance_label)
             self.refresh_balance()
         lay.addWidget(self.view, 1)
+        self._base_point_size = self.view.font().pointSizeF()
+        self.zoom = 1.0
+
+    def set_zoom(self, factor: float) -> None:
+        """Show the table ``factor`` times its normal size (columns and rows refit)."""
+        self.zoom = factor
+        f = self.view.font()
+        f.setPointSizeF(self._base_point_size * factor)
+        self.view.setFont(f)
 
     def refresh_balance(self) -> None:
         m = self.model
@@ -534,7 +584,8 @@ class TablePage(QWidget):
         for col_id, label in T3_COLUMNS:
             ok, diff = m.check_state(col_id)
             if not ok:
-                bad.append(f"{label}列相差 {diff:+d}" if diff else f"{label}列")
+                # the same words as the problems list (T3-3): 相差 is a distance
+                bad.append(f"{label}列相差 {abs(diff)}" if diff else f"{label}列")
         if bad:
             text = "✗ 勾稽关系（一+二＝三+四）不平：" + "，".join(bad)
             style = "color: #b3261e; font-weight: bold;"

@@ -184,7 +184,7 @@ class TextSectionPage(QWidget):
         self.field_button.setMenu(self.field_menu)
         buttons.addWidget(self.field_button)
         buttons.addStretch(1)
-        self.baseline_button = QPushButton("显示上年内容")
+        self.baseline_button = QPushButton("显示上年内容(&L)")
         self.baseline_button.setCheckable(True)
         self.baseline_button.toggled.connect(self._toggle_baseline)
         buttons.addWidget(self.baseline_button)
@@ -195,9 +195,12 @@ class TextSectionPage(QWidget):
         self.editor.setPlaceholderText(f"在这里填写“{sdef.heading}”的内容。每段一行，"
                                        "小标题用（一）（二）……")
         self.editor.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.editor.setTabChangesFocus(True)      # no tab characters in a report
         ef = self.editor.font()
         ef.setPointSizeF(ef.pointSizeF() * 1.15)
         self.editor.setFont(ef)
+        self._base_point_size = ef.pointSizeF()
+        self.zoom = 1.0
         self.editor.set_token_text(doc.report.sections.get(section_id, "") or "")
         self.editor.textChanged.connect(self._editor_changed)
 
@@ -242,8 +245,17 @@ class TextSectionPage(QWidget):
         side_w.setMinimumWidth(240)
         side_w.setMaximumWidth(340)
 
+        # 字数 of the section, under the editor
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("charCount")
+        self.count_label.setStyleSheet("color: #555;")
+        editor_col = QVBoxLayout()
+        editor_col.setContentsMargins(0, 0, 0, 0)
+        editor_col.addWidget(self.splitter, 1)
+        editor_col.addWidget(self.count_label)
+
         body = QHBoxLayout()
-        body.addWidget(self.splitter, 1)
+        body.addLayout(editor_col, 1)
         body.addWidget(side_w)
 
         lay = QVBoxLayout(self)
@@ -255,7 +267,8 @@ class TextSectionPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_if_shown)
+        self._stale = False
         doc.sectionChanged.connect(self._section_changed)
         doc.findingsChanged.connect(self._timer.start)
         doc.reportReplaced.connect(self._report_replaced)
@@ -263,6 +276,28 @@ class TextSectionPage(QWidget):
         doc.metaChanged.connect(self._update_baseline)
         self._update_baseline()
         self.refresh()
+        self.update_count()
+        self.editor.textChanged.connect(self.update_count)
+
+    # ------------------------------------------------------------------
+    # 字数 and zoom
+    # ------------------------------------------------------------------
+    def char_count(self) -> int:
+        """字数 of the section as shown (fields as their figures)."""
+        return nv.char_count(self.editor.toPlainText())
+
+    def update_count(self) -> None:
+        text = f"字数：{self.char_count()}"
+        if self.count_label.text() != text:
+            self.count_label.setText(text)
+
+    def set_zoom(self, factor: float) -> None:
+        """Show the text ``factor`` times its normal size (the window's 放大/缩小)."""
+        self.zoom = factor
+        for w in (self.editor, self.baseline_view):
+            f = w.font()
+            f.setPointSizeF(self._base_point_size * factor)
+            w.setFont(f)
 
     # ------------------------------------------------------------------
     # editing
@@ -362,9 +397,23 @@ class TextSectionPage(QWidget):
     # ------------------------------------------------------------------
     # checklist, mismatches, findings
     # ------------------------------------------------------------------
+    def _refresh_if_shown(self) -> None:
+        # a page out of sight is brought up to date when it is shown (typing elsewhere
+        # does not pay for three pages nobody looks at)
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
         """Checklist, highlighting and the findings list from the current report."""
         self._timer.stop()
+        self._stale = False
         report = self.doc.report
         text = fields.resolve(report.sections.get(self.section_id, "") or "", report)
 
@@ -412,7 +461,9 @@ class TextSectionPage(QWidget):
             self.findings_list.addItem(it)
 
     def checklist_state(self) -> list[tuple[str, bool]]:
-        """(label, ticked) as shown."""
+        """(label, ticked) as shown (brought up to date first if out of sight)."""
+        if self._stale:
+            self.refresh()
         out = []
         for i in range(self.checklist.count()):
             it = self.checklist.item(i)
@@ -420,6 +471,8 @@ class TextSectionPage(QWidget):
         return out
 
     def highlighted_spans(self) -> list[tuple[int, int]]:
+        if self._stale:
+            self.refresh()
         return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
                 for s in self.editor.extraSelections()]
 
@@ -468,7 +521,7 @@ class TextSectionPage(QWidget):
 
     def _toggle_baseline(self, on: bool) -> None:
         self.baseline_pane.setVisible(on)
-        self.baseline_button.setText("隐藏上年内容" if on else "显示上年内容")
+        self.baseline_button.setText("隐藏上年内容(&L)" if on else "显示上年内容(&L)")
 
     def sizeHint(self) -> QSize:
         return QSize(900, 600)

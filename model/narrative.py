@@ -95,9 +95,82 @@ def _covered(text_c: str, keywords: tuple[str, ...]) -> bool:
     return any(k in text_c for k in keywords)
 
 
+# --------------------------------------------------------------------------
+# Heads with nothing under them (S4, S5, S6 judge what is written under a head)
+# --------------------------------------------------------------------------
+
+# a numbered line and its level: 一、 (1) > （一） (2) > 1. (3) > （1） (4)
+_NUMBERED_LINE = (
+    (1, re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、(?P<rest>.*)$")),
+    (2, re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)](?P<rest>.*)$")),
+    (3, re.compile(r"^\s*\d{1,2}\s*[.、．](?!\d)(?P<rest>.*)$")),
+    (4, re.compile(r"^\s*[（(]\s*\d{1,2}\s*[）)](?P<rest>.*)$")),
+)
+_SENTENCE_MARKS = re.compile(r"[。；;！!？?]")
+HEAD_MAX_CHARS = 30
+
+
+def head_level(line: str) -> int | None:
+    """The level of a line that is only a numbered head (``（一）主动公开情况``,
+    ``二、依申请公开``, ``1.规章：``), None for any other line — one holding a sentence
+    (a run-in head such as ``（一）主动公开。本年度…`` is content)."""
+    for level, rx in _NUMBERED_LINE:
+        m = rx.match(line or "")
+        if m:
+            rest = m.group("rest").strip()
+            if len(rest) <= HEAD_MAX_CHARS and not _SENTENCE_MARKS.search(rest):
+                return level
+            return None
+    return None
+
+
+@lru_cache(maxsize=256)
+def substantive_text(text: str) -> str:
+    """``text`` without the heads that have no sentence under them.
+
+    A head is kept when a line of content follows it before the next head of the
+    same or a higher level; so ``（一）主动公开`` followed by ``（二）依申请公开``, or a
+    section holding nothing but the five heads, covers nothing.
+    """
+    lines = [ln for ln in (text or "").splitlines() if ln.strip()]
+    levels = [head_level(ln) for ln in lines]
+    keep = []
+    for i, ln in enumerate(lines):
+        lv = levels[i]
+        if lv is not None:
+            has_body = False
+            for j in range(i + 1, len(lines)):
+                lj = levels[j]
+                if lj is None:
+                    has_body = True
+                    break
+                if lj <= lv:
+                    break
+            if not has_body:
+                continue
+        keep.append(ln)
+    return "\n".join(keep)
+
+
+@lru_cache(maxsize=256)
+def only_heads(text: str) -> bool:
+    """Something is written, but nothing except heads with no sentence under them."""
+    return not is_empty(text) and is_empty(substantive_text(text))
+
+
+def emptiness(text: str) -> str:
+    """``为空`` or ``只有小标题，小标题下还没有内容`` (for a message), ``""`` otherwise."""
+    if is_empty(text):
+        return "为空"
+    if only_heads(text):
+        return "只有小标题，小标题下还没有内容"
+    return ""
+
+
 @lru_cache(maxsize=256)
 def _checklist(section_id: str, text: str, government: bool) -> tuple[tuple[str, str, bool, str], ...]:
-    t = compact(text)
+    # an aspect is covered by what is written, not by a head with nothing under it
+    t = compact(substantive_text(text))
     items: list[tuple[str, str, bool, str]] = []
     if section_id == "overview":
         for a in OVERVIEW_ASPECTS:
@@ -121,7 +194,7 @@ def checklist_items(section_id: str, text: str,
 
 
 def missing_government_parts(text: str) -> tuple[str, ...]:
-    t = compact(text or "")
+    t = compact(substantive_text(text or ""))
     return tuple(label for label, kws in GOVERNMENT_PARTS if not _covered(t, kws))
 
 
@@ -137,8 +210,9 @@ def is_empty(text: str) -> bool:
 
 @lru_cache(maxsize=256)
 def is_bare_none(text: str) -> bool:
-    """Empty, or nothing but ``无`` (or a like phrase)."""
-    t = compact(text or "")
+    """Empty, nothing but ``无`` (or a like phrase), or nothing but heads with no
+    sentence under them."""
+    t = compact(substantive_text(text or ""))
     return not t or t in _BARE_NONE
 
 
@@ -160,9 +234,10 @@ def fee_status(text: str) -> str | None:
     """How a text speaks of 信息处理费: ``"none"`` (none collected), ``"collected"``,
     ``"mentioned"`` (named without saying either), or None (not mentioned at all).
 
-    ``未收取信息处理费``, ``没有产生信息公开处理费``, ``信息处理费为0`` are "none".
+    ``未收取信息处理费``, ``没有产生信息公开处理费``, ``信息处理费为0`` are "none".  A head
+    with nothing under it (``（一）信息处理费收取情况``) says nothing.
     """
-    t = compact(text or "")
+    t = compact(substantive_text(text or ""))
     status: str | None = None
     for clause in _CLAUSE_SPLIT.split(t):
         if not _FEE_MENTION.search(clause):
@@ -367,7 +442,8 @@ def chinese_subheads(text: str) -> tuple[SubHead, ...]:
     for line in (text or "").splitlines(keepends=True):
         sug = subhead_suggestion(line)
         if sug:
-            out.append(SubHead(_head_part(line), pos + (len(line) - len(line.lstrip())), sug))
+            out.append(SubHead(_head_part(line) or line.strip(),
+                               pos + (len(line) - len(line.lstrip())), sug))
         pos += len(line)
     return tuple(out)
 
@@ -412,7 +488,8 @@ def year_counts(text: str) -> tuple[tuple[int, int], ...]:
 
 # a mention of last year that is a legitimate back-reference, not a stale copy:
 # followed by 度报告 / 年报 / 相比 … or preceded by 较 / 比 / 与 / 同 / 自 / 从 / 于
-_BACKREF_AFTER = re.compile(r"^\s*(年?度?\s*(政府信息公开)?(工作)?(年度)?报告|年报|相比|比较|同期|结转|提出|指出|以来|起)")
+_BACKREF_AFTER = re.compile(r"^\s*(年?度?\s*(政府信息公开)?(工作)?(年度)?报告"
+                            r"|年报|相比|比较|同期|结转|提出|指出|以来|起)")
 _BACKREF_BEFORE = ("较", "比", "与", "同", "自", "从", "于", "上年", "上一年", "去年")
 
 
@@ -510,3 +587,49 @@ def similarity(a: str, b: str, threshold: float = 0.0) -> float:
 
 
 SIMILARITY_THRESHOLD = 0.8
+
+
+# --------------------------------------------------------------------------
+# 字数 (the count a clerk is asked for: every character but white space)
+# --------------------------------------------------------------------------
+
+def char_count(text: str) -> int:
+    """字数 of a text as Word/WPS count Chinese: every character except white space."""
+    return len(_WS_RE.sub("", text or ""))
+
+
+# --------------------------------------------------------------------------
+# 查找/替换 in the section texts (figures bound into the text are never split)
+# --------------------------------------------------------------------------
+
+def find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of ``needle`` in ``text``, left to right."""
+    out: list[tuple[int, int]] = []
+    if not needle:
+        return out
+    i = (text or "").find(needle)
+    while i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + len(needle))
+    return out
+
+
+def replace_outside_fields(text: str, needle: str, replacement: str) -> tuple[str, int]:
+    """``text`` (as stored: fields as ``⟦key⟧`` tokens) with every ``needle`` outside the
+    tokens replaced, and how many were."""
+    if not needle or not text:
+        return text or "", 0
+    from .fields import TOKEN_RE
+    parts: list[str] = []
+    count = 0
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        chunk = text[pos:m.start()]
+        count += chunk.count(needle)
+        parts.append(chunk.replace(needle, replacement))
+        parts.append(m.group(0))
+        pos = m.end()
+    chunk = text[pos:]
+    count += chunk.count(needle)
+    parts.append(chunk.replace(needle, replacement))
+    return "".join(parts), count

@@ -576,8 +576,8 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S4
     ov = secs.get("overview", "") or ""
     if nv.is_bare_none(ov):
-        out.add("S4", WARNING, f"“{_heading('overview')}”为空，应叙述主动公开、依申请公开、政府信息管理、"
-                "政府信息公开平台建设、监督保障等情况", section="overview")
+        out.add("S4", WARNING, f"“{_heading('overview')}”{nv.emptiness(ov) or '为空'}，应叙述主动公开、"
+                "依申请公开、政府信息管理、政府信息公开平台建设、监督保障等情况", section="overview")
     else:
         items = nv.checklist_items("overview", ov, r.level)
         missing = [label for key, label, ok, _ in items if not ok and key != "government"]
@@ -591,8 +591,8 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S5
     pr = secs.get("problems", "") or ""
     if nv.is_bare_none(pr):
-        out.add("S5", WARNING, f"“{_heading('problems')}”为空或只写“无”，应写明存在的主要问题和改进措施",
-                section="problems")
+        out.add("S5", WARNING, f"“{_heading('problems')}”{nv.emptiness(pr) or '为空或只写“无”'}，"
+                "应写明存在的主要问题和改进措施", section="problems")
     else:
         for key, label, ok, _sev in nv.checklist_items("problems", pr):
             if ok:
@@ -605,7 +605,7 @@ def _text_rules(r: Report, out: _Out) -> None:
     # S6
     ot = secs.get("other", "") or ""
     if nv.is_bare_none(ot):
-        shown = "为空" if nv.is_empty(ot) else f"只写了“{ot.strip()}”"
+        shown = nv.emptiness(ot) or f"只写了“{ot.strip()}”"
         out.add("S6", WARNING, f"“{_heading('other')}”{shown}，应至少说明信息处理费收取情况，"
                 "如“本年度未收取信息处理费。”", section="other")
     elif nv.fee_status(ot) is None:
@@ -729,9 +729,14 @@ def _baseline_rules(r: Report, out: _Out) -> None:
         c_f, c_i, c_r = f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"
         want = bn(c_f) + n(c_i) - n(c_r)
         if n(c_f) != want:
-            out.add("X2", WARNING, f"{_label(c_f)}应为 {want}（上年{CELLS[c_f].col_label} {bn(c_f)} ＋ "
-                    f"{CELLS[c_i].col_label} {n(c_i)} − {CELLS[c_r].col_label} {n(c_r)}），现为 {n(c_f)}",
-                    (c_f, c_i, c_r))
+            sums = (f"上年{CELLS[c_f].col_label} {bn(c_f)} ＋ {CELLS[c_i].col_label} {n(c_i)} − "
+                    f"{CELLS[c_r].col_label} {n(c_r)}")
+            if want < 0:       # no count can be negative: the figures themselves disagree
+                msg = (f"{_label(c_f)}的数字对不上：{sums} ＝ {want}，废止的比上年现行有效的与"
+                       f"本年新增的还多，请核对上年数字和本年{CELLS[c_i].col_label}、{CELLS[c_r].col_label}")
+            else:
+                msg = f"{_label(c_f)}应为 {want}（{sums}），现为 {n(c_f)}"
+            out.add("X2", WARNING, msg, (c_f, c_i, c_r))
     # X3
     for g, glabel in schema.T4_GROUPS:
         p = schema.t4(g, "pending")
@@ -745,7 +750,8 @@ def _baseline_rules(r: Report, out: _Out) -> None:
         cur = sum(n(c) for c in cells)
         prev = sum(bn(c) for c in cells)
         if x4_flags(int(prev), int(cur)):
-            out.add("X4", INFO, f"{label}由上年的 {prev} 变为 {cur}，变化超过 {X4_FACTOR} 倍，请核实", cells)
+            how = "变化很大" if min(prev, cur) == 0 else f"变化超过 {X4_FACTOR} 倍"
+            out.add("X4", INFO, f"{label}由上年的 {prev} 变为 {cur}，{how}，请核实", cells)
     # X5
     for sid in TEXT_SECTIONS:
         text = r.sections.get(sid, "") or ""

@@ -159,3 +159,58 @@ def test_checklist_items():
 ])
 def test_is_bare_none(text, bare):
     assert nv.is_bare_none(text) is bare
+
+
+FIVE_HEADS = "\n".join(f"（{n}）{a.label}" for n, a in zip("一二三四五", nv.OVERVIEW_ASPECTS, strict=True))
+
+
+def test_head_level():
+    assert nv.head_level("（一）主动公开情况") == 2
+    assert nv.head_level("二、依申请公开") == 1
+    assert nv.head_level("1.规章：") == 3
+    assert nv.head_level("（1）政府网站") == 4
+    assert nv.head_level("（一）主动公开。本年度主动公开信息 100 条。") is None   # run-in head: content
+    assert nv.head_level("本年度主动公开信息 100 条") is None
+    assert nv.head_level("2024年，本机关……") is None
+
+
+def test_heads_with_nothing_under_them_cover_nothing():
+    assert nv.only_heads(FIVE_HEADS)
+    assert nv.substantive_text(FIVE_HEADS) == ""
+    assert not any(ok for _, _, ok, _ in nv.checklist_items("overview", FIVE_HEADS))
+    assert nv.is_bare_none(FIVE_HEADS)
+    assert nv.emptiness(FIVE_HEADS).startswith("只有小标题")
+    # content under one head covers that aspect (the head's words count with it)
+    text = FIVE_HEADS.replace("（二）依申请公开", "（二）依申请公开\n全年办理 30 件，均按时答复。")
+    covered = {k: ok for k, _, ok, _ in nv.checklist_items("overview", text)}
+    assert covered == {"active": False, "requests": True, "management": False, "platform": False,
+                       "supervision": False}
+    assert not nv.only_heads(text) and not nv.is_bare_none(text)
+
+
+def test_a_head_over_sub_heads_with_content_keeps_its_words():
+    text = "（一）主动公开\n1.规章\n本年度未制定规章。\n（二）依申请公开"
+    sub = nv.substantive_text(text)
+    assert "主动公开" in sub and "1.规章" in sub and "依申请公开" not in sub
+
+
+def test_problems_heads_only_and_fee_head_only():
+    heads = "（一）存在的主要问题\n（二）改进措施\n（三）上年度问题整改情况"
+    assert [ok for _, _, ok, _ in nv.checklist_items("problems", heads)] == [False, False, False]
+    assert nv.fee_status("（一）信息处理费收取情况") is None
+    assert nv.fee_status("（一）信息处理费收取情况\n本年度未收取信息处理费。") == "none"
+
+
+def test_char_count():
+    assert nv.char_count("") == 0
+    assert nv.char_count("本年度未收取信息处理费。") == 12
+    assert nv.char_count("（一）主动公开\n  共 120 条。") == 13
+
+
+def test_find_and_replace_leave_fields_whole():
+    assert nv.find_all("公开申请，申请", "申请") == [(2, 4), (5, 7)]
+    assert nv.find_all("abc", "") == []
+    text = "收到申请⟦t3.new.total⟧件，申请均已答复。"
+    new, n = nv.replace_outside_fields(text, "申请", "政府信息公开申请")
+    assert n == 2 and "⟦t3.new.total⟧" in new and new.count("政府信息公开申请") == 2
+    assert nv.replace_outside_fields(text, "t3", "x") == (text, 0)

@@ -729,3 +729,32 @@ def test_findings_have_a_severity_their_rule_declares():
     r.baseline.year = r.year
     for f in check(r) + check(valid_report()):
         assert f.severity in RULES[f.rule].severities, f
+
+
+def test_x2_never_asks_for_a_negative_count():
+    r = _with_baseline(valid_report())
+    r.baseline.values["t2.normative.in_force"] = 0
+    r.values["t2.normative.issued"] = 0
+    r.values["t2.normative.repealed"] = 1
+    f = only(check(r), "X2")[0]
+    assert "应为 -" not in f.message and "对不上" in f.message and "＝ -1" in f.message
+
+
+def test_x4_change_from_zero_is_not_a_multiple():
+    r = _with_baseline(valid_report())
+    r.baseline.values["t2.licensing.decisions"] = 0
+    f = only(check(r), "X4")[0]
+    assert "倍" not in f.message and "由上年的 0 变为 120" in f.message
+
+
+def test_sections_holding_only_heads_are_found():
+    from model import narrative as nv
+    r = valid_report()
+    r.sections["overview"] = "\n".join(f"（{n}）{a.label}" for n, a in
+                                       zip("一二三四五", nv.OVERVIEW_ASPECTS, strict=True))
+    r.sections["problems"] = "（一）存在的主要问题\n（二）改进措施\n（三）上年度问题整改情况"
+    r.sections["other"] = "（一）信息处理费收取情况"
+    got = {f.rule: f.message for f in check(r) if f.rule in ("S4", "S5", "S6")}
+    assert set(got) == {"S4", "S5", "S6"}
+    for rule in ("S4", "S5", "S6"):
+        assert "只有小标题" in got[rule], got[rule]

@@ -118,14 +118,96 @@ def test_start_from_last_years_report(qtbot, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(last), "")))
     dlg = _dialog(qtbot, settings)
+    seen = answer_preview(dlg, "next_year")
     qtbot.mouseClick(dlg.next_year_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dlg.result_report() is not None, timeout=5000)
+    # what was read was shown first, with the reader's notes
+    assert seen["agency"] == "某某区司法局" and seen["notes"] >= 1
     report, path = dlg.result_report()
     assert path is None and dlg.result_modified()
     assert report.year == 2025 and report.agency == "某某区司法局"
     assert report.values["t3.carried_in.person"] == 2 and report.values["t3.carried_in.total"] == 2
     assert report.baseline is not None and report.baseline.year == 2024
     assert report.sections["problems"] == "存在的问题：……"
+
+
+def answer_preview(dlg, choice: str | None) -> dict:
+    """When the import preview shows, note what it shows and press ``choice``'s button
+    (None: 取消), with a real mouse click."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    seen: dict = {}
+    timer = QTimer(dlg)
+    timer.setInterval(20)
+
+    def poll():
+        pv = dlg.preview_dialog
+        if pv is None or not pv.isVisible():
+            return
+        timer.stop()
+        seen["agency"] = pv.agency_label.text()
+        seen["notes"] = pv.notes.topLevelItemCount()
+        seen["buttons"] = sorted(pv.choice_buttons)
+        button = pv.cancel_button if choice is None else pv.choice_buttons[choice]
+        QTest.mouseClick(button, Qt.LeftButton)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return seen
+
+
+def test_open_a_published_report_shows_what_was_read(qtbot, settings, tmp_path, monkeypatch):
+    from model.render import render
+    txt = tmp_path / "去年发布.txt"
+    txt.write_text(render(_last_year_report(), "txt"), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(txt), "")))
+    dlg = _dialog(qtbot, settings)
+    seen = answer_preview(dlg, None)                  # 取消 in the preview: nothing opens
+    qtbot.mouseClick(dlg.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "buttons" in seen and dlg.isEnabled(), timeout=10000)
+    assert dlg.result_report() is None and dlg.isVisible()
+    assert seen["buttons"] == ["open"] and seen["agency"] == "某某区司法局"
+    seen = answer_preview(dlg, "open")
+    qtbot.mouseClick(dlg.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result_report() is not None, timeout=10000)
+    report, path = dlg.result_report()
+    assert path is None and report.agency == "某某区司法局" and dlg.result_kind() == "open"
+
+
+def test_a_slow_read_can_be_cancelled(qtbot, settings, tmp_path, monkeypatch):
+    import threading
+
+    import gui.import_dialog as imp
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(path):
+        started.set()
+        release.wait(30)
+        raise OSError("never used")
+
+    monkeypatch.setattr(imp, "read_report_file", slow)
+    path = tmp_path / "慢.docx"
+    path.write_bytes(b"")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: warnings.append(text)))
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.open_button, Qt.LeftButton)
+    try:
+        qtbot.waitUntil(lambda: dlg.read_job is not None and dlg.read_job.progress.isVisible(),
+                        timeout=10000)
+        from PySide6.QtWidgets import QPushButton
+        cancel = [b for b in dlg.read_job.progress.findChildren(QPushButton) if b.text() == "取消"]
+        assert cancel, "the busy indicator offers 取消"
+        qtbot.mouseClick(cancel[0], Qt.LeftButton)
+        qtbot.waitUntil(dlg.isEnabled, timeout=5000)
+        assert dlg.result_report() is None and dlg.isVisible() and not warnings
+    finally:
+        release.set()
 
 
 def test_unreadable_file_gives_chinese_message(qtbot, settings, tmp_path, monkeypatch):
@@ -171,3 +253,37 @@ def test_settings_roundtrip_and_recent_files(qtbot, settings, tmp_path, monkeypa
     assert again.default_agency == "某某区商务局"
     assert again.default_level is Level.TOWNSHIP
     assert again.reference_docx == ref and again.template_folder == tmp_path
+
+
+def test_enter_submits_the_new_report_form(qtbot, settings):
+    dlg = _dialog(qtbot, settings)
+    qtbot.mouseClick(dlg.new_button, Qt.LeftButton)
+    qtbot.waitUntil(dlg.agency_edit.hasFocus)
+    dlg.agency_edit.clear()
+    from tests.gui.test_text_page import type_text
+    type_text(dlg.agency_edit, "某某县人民政府")
+    qtbot.keyClick(dlg.agency_edit, Qt.Key_Return)
+    assert dlg.result_kind() == "new"
+    assert dlg.result_report()[0].agency == "某某县人民政府"
+
+
+def test_choices_have_access_keys_and_a_visible_focus(qtbot, settings):
+    from PySide6.QtWidgets import QApplication
+    dlg = _dialog(qtbot, settings)
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    for b in (dlg.new_button, dlg.next_year_button, dlg.open_button, dlg.example_button):
+        assert "&" in b.text(), b.text()
+    # Alt+N opens the new report form, as a click does
+    qtbot.keyClick(dlg, Qt.Key_N, Qt.AltModifier)
+    qtbot.waitUntil(lambda: dlg.stack.currentIndex() == 1)      # an access key animates a click
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert dlg.stack.currentIndex() == 0 and dlg.isVisible()
+    # the focused choice looks different from the others
+    dlg.open_button.setFocus()
+    qtbot.waitUntil(dlg.open_button.hasFocus)
+    focused = dlg.open_button.grab().toImage()
+    dlg.example_button.setFocus()
+    qtbot.waitUntil(dlg.example_button.hasFocus)
+    unfocused = dlg.open_button.grab().toImage()
+    assert focused != unfocused

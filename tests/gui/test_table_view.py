@@ -182,3 +182,82 @@ def test_a_committed_keystroke_repaints_cells_not_the_whole_table(qtbot, page):
     # the official header in the top-left corner never changes: it must not be repainted
     corner = QPoint(5, 5)
     assert not any(r.contains(corner) for r in regions), [r.boundingRect() for r in regions]
+
+
+def _wait_past_double_click(qtbot) -> None:
+    """Let the real double-click interval pass (a delayed editor would open in it)."""
+    from PySide6.QtCore import QTimer
+    t = QTimer()
+    t.setSingleShot(True)
+    with qtbot.waitSignal(t.timeout, timeout=10000):
+        t.start(2 * QApplication.doubleClickInterval())
+
+
+def test_digit_typed_right_after_clicking_the_selected_cell_is_kept(qtbot, page):
+    # click a cell, click it again, type a digit at once, Tab: the digit is the value
+    v, m, doc = page.view, page.model, page.doc
+    cid = "t3.new.research"
+    pos = v.visualRect(m.index_of(cid)).center()
+    qtbot.mouseClick(v.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseClick(v.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.keyClicks(QApplication.focusWidget() or v, "7")
+    qtbot.keyClick(QApplication.focusWidget() or v, Qt.Key_Tab)
+    _wait_past_double_click(qtbot)
+    assert doc.report.values[cid] == 7
+    assert v.state() != v.State.EditingState
+    # a double-click still opens the editor on the cell's value
+    qtbot.mouseDClick(v.viewport(), Qt.LeftButton, pos=pos)
+    editors = [e for e in v.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1 and editors[0].text() == "7"
+    qtbot.keyClick(editors[0], Qt.Key_Escape)
+
+
+def test_pasted_total_that_disagrees_with_its_parts_is_named(qtbot, page):
+    v, m, doc = page.view, page.model, page.doc
+    v.setCurrentIndex(m.index_of("t3.new.legal"))
+    QGuiApplication.clipboard().setText("2\t3\t999\n")
+    qtbot.keySequence(v, QKeySequence.Paste)
+    total = doc.report.values["t3.new.total"]
+    assert total == 40 and doc.report.values["t3.new.legal"] == 2
+    msg = v.last_message
+    assert "已粘贴 2 个单元格" in msg and "合计" in msg and "999" in msg and f"{total}" in msg
+    assert v.note.isVisible()
+    # a total that agrees is not mentioned
+    v.setCurrentIndex(m.index_of("t3.new.legal"))
+    v.paste_text(f"2\t3\t{total}\n")
+    assert "不符" not in v.last_message
+
+
+def test_typing_into_a_total_says_why_nothing_happened(qtbot, page):
+    v, m, doc = page.view, page.model, page.doc
+    before = doc.report.values["t3.new.total"]
+    pos = v.visualRect(m.index_of("t3.new.total")).center()
+    qtbot.mouseClick(v.viewport(), Qt.LeftButton, pos=pos)
+    assert m.cell_id_at(v.currentIndex()) == "t3.new.total"
+    qtbot.keyClicks(v, "5")
+    assert doc.report.values["t3.new.total"] == before
+    assert "合计栏" in v.last_message and "自动计算" in v.last_message
+    assert v.note.isVisible()
+
+
+def test_refused_input_note_goes_after_the_next_valid_input(qtbot, page):
+    v, m, doc = page.view, page.model, page.doc
+    v.setCurrentIndex(m.index_of("t3.new.research"))
+    v.setFocus()
+    qtbot.keyClicks(v, "x")
+    editor = QApplication.focusWidget()
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: v.note.isVisible())
+    qtbot.keyClicks(QApplication.focusWidget() or v, "3")
+    qtbot.keyClick(QApplication.focusWidget() or v, Qt.Key_Return)
+    qtbot.waitUntil(lambda: doc.report.values["t3.new.research"] == 3)
+    assert not v.note.isVisible()
+
+
+def test_balance_banner_uses_the_words_of_the_problems_list(qtbot, page):
+    doc = page.doc
+    doc.set_cell_text("t3.carried_out.person", str(doc.report.num("t3.carried_out.person") + 3))
+    text = page.balance_label.text()
+    assert "相差 3" in text and "-3" not in text and "+3" not in text
+    t33 = [f for f in doc.findings if f.rule == "T3-3"]
+    assert t33 and "相差 3" in t33[0].message

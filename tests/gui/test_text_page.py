@@ -171,3 +171,34 @@ def test_report_replaced_reloads_editor(qtbot, page):
     page.doc.replace_report(r)
     assert page.editor.toPlainText() == "新的内容"
     assert page.doc.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize("section_id, button_text, rule", [
+    ("overview", "插入五个方面的小标题", "S4"),
+    ("problems", "插入问题、措施、整改小标题", "S5"),
+])
+def test_inserted_heads_leave_the_section_visibly_unfinished(qtbot, section_id, button_text, rule):
+    doc = ReportDocument(_report())
+    p = TextSectionPage(doc, section_id)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    button = next(b for b in p.insert_buttons if b.text() == button_text)
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert "（一）" in doc.report.sections[section_id]
+    # nothing is ticked: a head with no sentence under it covers nothing
+    def unfinished() -> bool:
+        items = [p.findings_list.item(i) for i in range(p.findings_list.count())]
+        return any("只有小标题" in it.text() and rule in it.toolTip() for it in items)
+
+    qtbot.waitUntil(unfinished, timeout=2000)
+    assert not any(dict(p.checklist_state()).values())
+    # a sentence typed under the first head ticks that aspect only
+    cur = p.editor.textCursor()
+    cur.movePosition(cur.MoveOperation.Start)
+    cur.movePosition(cur.MoveOperation.EndOfBlock)
+    p.editor.setTextCursor(cur)
+    p.editor.setFocus()
+    sentence = "\n本年度主动公开政府信息120条。" if section_id == "overview" else "\n信息更新不够及时。"
+    type_text(p.editor, sentence)
+    qtbot.waitUntil(lambda: sum(dict(p.checklist_state()).values()) == 1, timeout=2000)

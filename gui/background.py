@@ -1,0 +1,163 @@
+"""Work off the GUI thread: :func:`run_in_background` runs a function in the thread
+pool and calls back on the GUI thread, with a busy indicator that can offer 取消.
+
+Nothing here imports the model, so the start screen can use it without loading
+the readers.
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+SHOW_PROGRESS_AFTER_MS = 300
+CANCEL_TEXT = "取消"
+_running: set = set()           # keeps relays and runnables alive until they report
+
+
+def begin_background_work(token: object) -> None:
+    """Register work running off the GUI thread (``token`` keeps its objects alive).
+
+    Keeps Python's cyclic garbage collector on the GUI thread while work runs elsewhere.
+
+    A collection triggered inside a worker thread would destroy unreachable Qt
+    wrappers (timers, dialogs) from the wrong thread ("Timers cannot be stopped
+    from another thread").  Collection is paused while background jobs run and
+    done on the GUI thread when the last one reports.
+    """
+    if not _running:
+        gc.disable()
+    _running.add(token)
+
+
+def end_background_work(token: object) -> None:
+    """The work registered with ``token`` has reported back (call on the GUI thread)."""
+    _running.discard(token)
+    if not _running:
+        gc.enable()
+
+
+class _Relay(QObject):
+    done = Signal(object, object)       # (value, error message)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, describe_error: Callable):
+        super().__init__()
+        self.setAutoDelete(False)
+        self._fn = fn
+        self._relay = relay
+        self._describe = describe_error
+
+    def run(self) -> None:
+        try:
+            value = self._fn()
+        except Exception as exc:
+            self._relay.done.emit(None, self._describe(exc))
+            return
+        self._relay.done.emit(value, None)
+
+
+def default_error(exc: Exception) -> str:
+    from model.errors import NianbaoError      # the model is loaded by then
+    if isinstance(exc, NianbaoError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "内存不足，无法完成。"
+    if isinstance(exc, OSError):
+        return f"文件操作失败：{exc.strerror or exc}。"
+    return f"发生意外错误（{type(exc).__name__}：{exc}）。没有任何文件被修改。"
+
+
+class BackgroundJob:
+    """A running :func:`run_in_background` job: :attr:`progress` is its busy
+    indicator, :meth:`cancel` gives up waiting (when the job is cancellable)."""
+
+    def __init__(self, progress: QProgressDialog, cancel: Callable[[], None]) -> None:
+        self.progress = progress
+        self._cancel = cancel
+        self.finished = False
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self._cancel()
+
+
+def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
+                      callback: Callable[[Any, str | None], None],
+                      describe_error: Callable[[Exception], str] = default_error,
+                      cancellable: bool = False) -> BackgroundJob:
+    """Run ``fn()`` in the thread pool; call ``callback(value, error)`` on the GUI thread.
+
+    A busy indicator with ``label`` appears when the work takes longer than a
+    moment.  ``error`` is a Chinese message (``value`` is ``None`` then).  With
+    ``cancellable`` the indicator has a 取消 button: the clerk stops waiting at
+    once, ``callback(None, None)`` is called, and the result, when the work
+    ends, is dropped.
+    """
+    relay = _Relay()
+    job = _Job(fn, relay, describe_error)
+    progress = QProgressDialog(label, CANCEL_TEXT if cancellable else "", 0, 0, parent)
+    progress.setWindowTitle("请稍候")
+    if not cancellable:
+        progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModal)
+    progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.setValue(0)
+    token = (relay, job, progress)
+    begin_background_work(token)
+    handle: BackgroundJob
+
+    def close_progress() -> None:
+        progress.reset()
+        progress.hide()
+        progress.deleteLater()
+
+    def finished(value, error):
+        relay.done.disconnect(finished)     # no reference cycle left for the collector
+        end_background_work(token)
+        relay.deleteLater()
+        if handle.cancelled:
+            return                          # the clerk stopped waiting: the result is dropped
+        handle.finished = True
+        close_progress()
+        callback(value, error)
+
+    def cancel() -> None:
+        if handle.finished or handle.cancelled or not cancellable:
+            return
+        handle.cancelled = True
+        close_progress()
+        callback(None, None)
+
+    handle = BackgroundJob(progress, cancel)
+    if cancellable:
+        progress.canceled.connect(cancel)
+    relay.done.connect(finished, Qt.QueuedConnection)
+    QThreadPool.globalInstance().start(job)
+    return handle
+
+
+def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
+                 describe_error: Callable[[Exception], str] = default_error) -> tuple[Any, str | None]:
+    """:func:`run_in_background` that returns ``(value, error)`` once done.
+
+    The GUI keeps painting and answering while it waits (a local event loop);
+    the busy indicator is window-modal, so the clerk cannot edit meanwhile.
+    """
+    loop = QEventLoop()
+    box: list = []
+
+    def done(value, error):
+        box.append((value, error))
+        loop.quit()
+
+    run_in_background(parent, label, fn, done, describe_error)
+    if not box:
+        loop.exec()
+    return box[0]
