@@ -343,12 +343,18 @@ def _without_title() -> str:
                      + [x for x in lines if "年度报告" not in x])
 
 
-def test_no_title_leaves_agency_and_year_unknown_with_a_meta_note():
+def test_no_title_takes_the_year_from_the_opening_line_and_the_agency_from_the_signature():
     res = read_text(_without_title(), "x.txt")
     r = res.report
-    assert r.structure.title_line is None and r.agency == "" and r.year is None
+    assert r.structure.title_line is None and r.agency == "东湖区教育局" and r.year == 2023
     meta = notes_of(res, "meta")
-    assert len(meta) == 1 and "机关名称" in meta[0].message and "2023" in meta[0].message
+    assert len(meta) == 1 and "落款" in meta[0].message and "2023" in meta[0].message
+    assert "未能识别" not in meta[0].message
+    # without the signature, "我局" is no name: the agency is left to the user
+    text = _without_title().replace("\n东湖区教育局\n", "\n")
+    res = read_text(text, "x.txt")
+    assert res.report.agency == "" and res.report.year == 2023
+    assert "机关名称未能识别" in notes_of(res, "meta")[0].message
     assert r.sections["overview"].startswith("现将我局2023年")   # the preamble is kept
     assert any("并入" in n.message for n in notes_of(res, "info"))
     assert r.values["t3.new.total"] == 25

@@ -99,6 +99,17 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+_REMARK = re.compile(r"^([0-9][0-9,.]*)\s*\((.{1,60})\)$")
+
+
+def split_remark(text: str) -> tuple[str, str] | None:
+    """``22（其中修订16件）`` → (``22``, ``其中修订16件``): a number with a remark after it."""
+    m = _REMARK.match(unicodedata.normalize("NFKC", text or "").strip())
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
 def is_value_like(cell: str) -> bool:
     """A cell that holds (or should hold) a number, as opposed to a label.
 
@@ -111,7 +122,9 @@ def is_value_like(cell: str) -> bool:
         return True
     if not has_cjk(s):
         return True
-    return parse_cell(s).error is None
+    if parse_cell(s).error is None:
+        return True
+    return s[0].isdigit() and split_remark(s) is not None
 
 
 def parse_cell(text: str, decimal: bool = False) -> Parsed:

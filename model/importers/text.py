@@ -3,7 +3,9 @@
 Lines with a tab, or with at least two ``|`` (ASCII or full-width), are table rows; consecutive rows
 form one :class:`Table`.  Blank lines do not end a table (seed 001 has one inside
 table 二; seed 002 one after its orphan number line): only a paragraph line does,
-and :func:`recognise` reads tables as a stream of rows anyway.  Separator lines
+and :func:`recognise` reads tables as a stream of rows anyway.  Elsewhere a blank
+line is an empty :class:`Paragraph`: in a table written one cell per line
+(LibreOffice's text export, many browser copies) it is an empty cell.  Separator lines
 (``---------<TAB>---``, ``|---|---|``, ``+----+``) are dropped.  A line whose only text
 follows its leading tabs (an indented paragraph) is a paragraph, not a row.
 Markdown-style ``| a | b |`` loses its outer pipes.
@@ -58,17 +60,23 @@ def text_to_blocks(text: str) -> list[Block]:
     text = (text or "").lstrip("\ufeff")
     blocks: list[Block] = []
     table: Table | None = None
+    blanks = 0
     for line in _NEWLINES.sub("\n", text).split("\n"):
         s = line.strip()
         if not s:
+            if table is None and blocks:
+                blanks += 1                 # an empty cell, when a table has one cell a line
             continue
         if _SEPARATOR.fullmatch(s):
             continue
         cells = _split_row(line)
         if cells is None:
             table = None
+            blocks.extend(Paragraph("") for _ in range(blanks))
+            blanks = 0
             blocks.append(Paragraph(s))
             continue
+        blanks = 0
         if not any(cells):
             continue
         if table is None:
