@@ -183,7 +183,7 @@ def test_2019_format_docx(tmp_path):
     for b in blocks:
         if isinstance(b, Paragraph):
             d.add_paragraph(b.text)
-        else:
+        elif isinstance(b, Table):
             n_cols = max(len(r) for r in b.rows)
             t = d.add_table(rows=len(b.rows), cols=n_cols)
             done = set()
