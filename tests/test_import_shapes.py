@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
+import json
 import random
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from model import schema
+from model.importers import read_file
 from model.importers.base import ImportResult
 from model.importers.docx import read_docx
 from model.importers.html import read_html
@@ -566,3 +569,25 @@ def test_all_variants_together_are_at_least_99_percent_right():
             right += 200 - len(wrong_cells(d, res.report))
             total += 200
     assert right / total >= 0.99, f"{right}/{total}"
+
+
+# --------------------------------------------------------------------------
+# Files LibreOffice really made (tests/fixtures/shapes/make_shapes.py)
+# --------------------------------------------------------------------------
+
+SHAPES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+_TRUTH = json.loads((SHAPES / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(_TRUTH))
+def test_libreoffice_made_files_read_back(name):
+    want = _TRUTH[name]
+    res = read_file(SHAPES / name)
+    r = res.report
+    wrong = [cid for cid, v in want["cells"].items()
+             if (None if v is None else Decimal(v)) != (None if r.values[cid] is None
+                                                         else Decimal(str(r.values[cid])))]
+    assert not wrong, [n.message for n in res.notes]
+    assert (r.agency, r.year) == (want["agency"], want["year"])
+    assert not [f for f in check(r) if f.rule in ARITH]
+    assert not [n for n in res.notes if n.kind == "unplaced"]

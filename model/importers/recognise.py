@@ -1013,6 +1013,9 @@ _T2_2019_COLS: dict[str, list[tuple[str, str | None]]] = {
     "八": [(m.label, None) for m in schema.T2_2019_COLUMNS_DECISIONS[:2]],
     "九": [("采购项目数量", None), ("采购总金额", None)],
 }
+_T2_COLUMN_CORES = frozenset(
+    [L.core(label) for b in schema.T2_BLOCKS for _, label in b.columns]
+    + [L.core(label) for cols in _T2_2019_COLS.values() for label, _ in cols])
 _T2_2019_DROPPED = dict(zip(("other_services", "procurement"), schema.T2_2019_DROPPED_ROWS))
 
 
@@ -1049,6 +1052,8 @@ class _T2(_Proc):
         if L.core(labels[0]) == L.norm(schema.T2_CONTENT):
             self.read_header(labels[1:])
             return True
+        if not has_vals and len(labels) == 1 and L.core(labels[0]) in _T2_COLUMN_CORES:
+            return True                 # a column header on its own line (one cell per line)
         lab = labels[-1]
         hit = self.index.match(lab)
         if hit is None:
