@@ -223,12 +223,3 @@ def test_nianbao_html_round_trip_gives_identical_cells():
     result = read_html(data if isinstance(data, bytes) else data.encode("utf-8"))
     assert result.report.values == report.values
     assert (result.report.agency, result.report.year) == (report.agency, report.year)
-
-
-def test_html_reader_is_fast_enough():
-    data = (FIX / "report_page.html").read_bytes()
-    read_html(data)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        read_html(data)
-    assert (time.perf_counter() - t0) / 5 < 0.1        # target 20 ms; generous for shared CI

@@ -626,7 +626,7 @@ def trim_page(blocks: list[Block]) -> list[Block]:
 # Public API
 # --------------------------------------------------------------------------
 
-_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|－|-\s)\s*")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|－|-)\s*")
 
 
 def page_title(root: _El) -> str | None:

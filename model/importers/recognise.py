@@ -376,6 +376,17 @@ class _Recogniser:
         self.structure.label_variants.append(k)
         self.note("variant", f"表格标签“{k[0]}”与规定文字“{official}”不一致，已按“{official}”识别", cells)
 
+    def continued(self, row: _Row, fragment: str) -> None:
+        """A wrapped label's second line: when the two lines make the official label,
+        the first line's variant note is withdrawn."""
+        whole = f"{row.label}{fragment}"
+        k = (row.label.strip(), row.official)
+        if L.same_label(whole, row.official) and k in self.structure.label_variants:
+            self.structure.label_variants.remove(k)
+            self.notes = [n for n in self.notes if not (
+                n.kind == "variant" and n.message.startswith(f"表格标签“{k[0]}”与规定文字“{k[1]}”"))]
+        row.label = whole
+
     # ---- cells ---------------------------------------------------------
     def put(self, cid: str, text: str) -> None:
         text = text.strip()
@@ -557,6 +568,14 @@ class _Recogniser:
                 return
             if self.furniture(t, n):
                 return
+        if self.title_found or self.section is not None:
+            m = _HEAD_THEN_TEXT.match(t)
+            if m:
+                sid = self.heading(m.group(1))
+                if sid is not None:           # "五、存在的主要问题及改进情况 2022年，…": split
+                    self.start_section(sid, unmark(m.group(1)))
+                    self.paragraph(m.group(2))
+                    return
         sec = SECTION_BY_ID.get(self.section) if self.section else None
         if sec is not None and sec.kind == "table":
             cells = _line_cells(t) if len(t) <= 200 else [t]
@@ -744,6 +763,9 @@ class _Recogniser:
 
 
 _SUBHEAD_START = frozenset("一二三四五六七八九十(（")
+# a level-1 heading with the first sentence of its section on the same line
+_HEAD_THEN_TEXT = re.compile(r"^((?:[#＃]+\s*)?[一二三四五六七八九十]{1,2}[、.．][^\s。，,；;]{3,40}?)(?:\s+|[：:])(\S.*)$")
+_GLUED = re.compile(r"^(.*[\u3400-\u9fff”\"）)])(\d[\d,]{0,14}(?:\.\d{1,12})?)$")
 # the statistics-period sentence: 本年度报告中所列数据统计期限自2024年1月1日起至12月31日止
 _STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|范围|周期|口径)?[^。\d]{0,8}(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _OPENING_YEAR = re.compile(r"现将(?P<agency>[^，。,；;：:]{2,30}?)\s*(?P<year>\d{4})\s*年度?")
@@ -783,7 +805,10 @@ def _line_cells(t: str) -> list[str]:
     """A line of a table section as cells: the numbers at its end, separated by spaces
     (``（一）予以公开 20 3 0 0 1 0 24``), each a cell after one label cell."""
     tokens = t.split()
-    if len(tokens) <= 1:
+    if len(tokens) == 1:
+        m = _GLUED.match(t)
+        return [m.group(1), m.group(2)] if m else [t]
+    if not tokens:
         return [t]
     i = len(tokens)
     while i > 0 and L.is_value_like(tokens[i - 1]):
@@ -793,7 +818,11 @@ def _line_cells(t: str) -> list[str]:
             return tokens               # 信息内容 本年制发件数 …: a header row
         return [t]
     label = " ".join(tokens[:i])
-    return ([label] if label else []) + tokens[i:]
+    values = tokens[i:]
+    m = _GLUED.match(label) if label else None
+    if m and len(values) >= 1:              # "1.属于国家秘密0 0 0 …": the first number glued on
+        label, values = m.group(1), [m.group(2), *values]
+    return ([label] if label else []) + values
 
 
 def _clip(s: str, n: int = 80) -> str:
@@ -873,6 +902,7 @@ class _Grid:
         self.blank_rows: list[_Row] = []        # label rows no numbers followed
         self.loose: list[list[str]] = []        # number lines no label row took
         self.line: list[str] = []               # the orphan line being read
+        self.apart: list[tuple[str, str, list[str]]] = []   # rows whose numbers had a line apart
 
     def complete(self, row: _Row, values: list[str]) -> None:
         self.flush()
@@ -883,9 +913,10 @@ class _Grid:
             self.flush()
         self.pending.append(row)
 
-    def orphan(self, values: list[str]) -> None:
+    def orphan(self, values: list[str], continued: bool = False) -> None:
         self.orphans.extend(values)
-        self.line.append(" ".join(values))
+        if not continued:               # not the numbers after a wrapped label's second line
+            self.line.append(" ".join(values))
 
     def blank(self) -> None:
         if self.pending or self.orphans:
@@ -901,7 +932,8 @@ class _Grid:
             self.blank_rows.extend(rows)
             return
         if not rows:
-            self.loose.append(strip_edges(vals))
+            if not _all_blank(vals):        # a row of placeholders (— /) under a group row: none
+                self.loose.append(strip_edges(vals))
             return
         need = sum(len(r.targets) for r in rows)
         names = "”“".join(r.label for r in rows)
@@ -912,9 +944,8 @@ class _Grid:
                 rec.place_row(row, got[i:i + len(row.targets)])
                 i += len(row.targets)
             if len(lines) == 1 and len(lines[0].split()) > 1:
-                rec.note("info", f"{title}“{names}”的数字在单独的一行（{_show(strip_edges(vals))}），"
-                         "已按顺序归入这几行，请核对", [c for r in rows for c in r.targets
-                                                  if not c.startswith("!")])
+                self.apart.append((names, _show(strip_edges(vals)),
+                                   [c for r in rows for c in r.targets if not c.startswith("!")]))
             return
         filled = [v for v in vals if v]
         before = self.blank_rows
@@ -939,6 +970,12 @@ class _Grid:
         self.blank_rows, self.loose = [], []
         rec = self.rec
         title = _TABLE_TITLES[self.table]
+        if self.apart:
+            apart, self.apart = self.apart, []
+            shown = "；".join(f"“{names}”：{vals}" for names, vals, _ in apart[:4])
+            more = f"等 {len(apart)} 处" if len(apart) > 4 else ""
+            rec.note("info", f"{title}中这些行的数字在标签之后单独的一行（{shown}{more}），"
+                     "已按顺序归入这几行，请核对", [c for _, _, cells in apart for c in cells])
         if loose:
             flat = [v for line in loose for v in line]
             target = rows or order or []
@@ -1057,6 +1094,9 @@ class _T2(_Proc):
         lab = labels[-1]
         hit = self.index.match(lab)
         if hit is None:
+            if has_vals and self.grid.pending and _fragment(lab):
+                self.grid.orphan(strip_edges(values))   # the end of a wrapped label, then numbers
+                return True
             if has_vals:
                 self.rec.note("info", f"{_TABLE_TITLES['t2']}中无法识别的行“{lab}”"
                               f"（{_show(strip_edges(values))}）未导入")
@@ -1149,6 +1189,16 @@ _MERGED_OTHER = "other.merged"
 _INNER_ENUM = re.compile(r"(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十]{1,2}[)）])(?=[\u3400-\u9fff])")
 
 
+def _all_blank(values: list[str]) -> bool:
+    return all(L.parse_cell(v).blank for v in values)
+
+
+def _fragment(lab: str, longest: int = 24) -> bool:
+    """The second line of a wrapped label (no enumerator, short)."""
+    n = L.norm(lab)
+    return len(n) <= longest and not L.split_enum(n)[0]
+
+
 def _tail_label(lab: str) -> str | None:
     """The last enumerated part of a label cell holding a group and a row label."""
     starts = [m.start() for m in _INNER_ENUM.finditer(lab)]
@@ -1166,6 +1216,7 @@ class _T3(_Proc):
         self.seen: set[str] = set()
         self.merged: _Row | None = None
         self.in_header = False
+        self.wrapped: _Row | None = None            # the last row, when its label looked cut short
 
     def feed(self, cells: list[str]) -> bool:
         labels, values = split_row(cells)
@@ -1184,6 +1235,16 @@ class _T3(_Proc):
             return True
         header, self.in_header = self.in_header, False
         lab = labels[-1]
+        if self.wrapped is not None and len(labels) == 1 and _fragment(lab, 40):
+            row, self.wrapped = self.wrapped, None      # the rest of a wrapped label
+            self.rec.continued(row, lab)
+            if has_vals:
+                if row in self.grid.pending:
+                    self.grid.orphan(strip_edges(values), continued=True)
+                    return True
+            else:
+                return True
+        self.wrapped = None
         expected = _T3_ORDER[self.last + 1] if self.last + 1 < len(_T3_ORDER) else None
         hit = None
         tail = _tail_label(lab)         # "（三）不予公开 1.属于国家秘密" in one cell
@@ -1195,6 +1256,8 @@ class _T3(_Proc):
         title = _TABLE_TITLES["t3"]
         if hit is None:
             c = L.core(lab)
+            if c in _T3_GROUP_CORES and has_vals and _all_blank(values):
+                has_vals = False            # a group row with placeholders (— or /) in its cells
             if c == _T3_OTHER_CORE and has_vals:
                 self.merged_other(lab, values)
                 return True
@@ -1206,6 +1269,10 @@ class _T3(_Proc):
                 self.grid.label_only(self.merged)
                 return True
             if c in _T3_GROUP_CORES and not has_vals:
+                self.grid.flush()           # a group row ends the numbers of the row before
+                return True
+            if has_vals and self.grid.pending and _fragment(lab):
+                self.grid.orphan(strip_edges(values))   # the end of a wrapped label, then numbers
                 return True
             if has_vals:
                 self.grid.flush()
@@ -1233,6 +1300,8 @@ class _T3(_Proc):
         if not L.same_label(lab, official):
             self.rec.variant(lab, official, targets)
         row = _Row("t3", rid, lab, official, targets)
+        if not L.same_label(lab, official) and not L.same_label(tail or lab, official):
+            self.wrapped = row
         if not has_vals:
             self.grid.label_only(row)
             return True

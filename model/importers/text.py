@@ -25,6 +25,7 @@ from ..errors import ReadError
 from ..files import read_capped
 from .base import ImportResult
 from .blocks import Block, Paragraph, Table
+from .labels import fold_compat
 from .recognise import recognise
 
 __all__ = ["text_to_blocks", "read_text", "read_text_file", "decode_text", "MAX_BYTES"]
@@ -57,7 +58,7 @@ def _split_row(line: str) -> list[str] | None:
 
 def text_to_blocks(text: str) -> list[Block]:
     """Plain text → paragraphs and tables (see the module docstring)."""
-    text = (text or "").lstrip("\ufeff")
+    text = fold_compat((text or "").lstrip("\ufeff"))
     blocks: list[Block] = []
     table: Table | None = None
     blanks = 0
