@@ -353,7 +353,8 @@ def html_of(d: Doc, *, title_in: str = "body", merge_values: bool = False,
             bold_headings: bool = False) -> bytes:
     title = "".join(d.title)
     parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'>"]
-    parts.append(f"<title>{htmlmod.escape(title)}_{d.agency}门户网站</title>" if title else "<title>网站</title>")
+    parts.append(f"<title>{htmlmod.escape(title)}_{d.agency}门户网站</title>" if title
+                 else "<title>网站</title>")
     parts.append("</head><body><div class='nav'>首页 &gt; 政务公开 &gt; 年度报告</div>")
     if title_in == "body":
         parts += [f"<p style='text-align:center'>{htmlmod.escape(t)}</p>" for t in d.title]

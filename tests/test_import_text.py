@@ -61,7 +61,8 @@ def assert_totals_consistent(r, skip=()):
 # --------------------------------------------------------------------------
 
 def test_tab_lines_form_one_table_across_blank_lines_and_separators():
-    blocks = text_to_blocks("标题\n\n第二十条\t\t\n信息内容\t本年\n\n行政事业性收费\t0\n---------\t---\n\n三、下一节\n")
+    blocks = text_to_blocks("标题\n\n第二十条\t\t\n信息内容\t本年\n\n行政事业性收费\t0\n"
+                            "---------\t---\n\n三、下一节\n")
     assert [type(b) for b in blocks] == [Paragraph, Table, Paragraph]
     assert blocks[1].rows == [["第二十条", "", ""], ["信息内容", "本年"], ["行政事业性收费", "0"]]
     assert blocks[2].text == "三、下一节"
@@ -404,7 +405,8 @@ def test_tables_found_by_content_when_a_heading_is_missing():
 
 
 def test_text_in_table_sections_is_noted_not_lost():
-    txt = fixture_text("pipe.txt").replace("第二十条第(一)项 | |||", "单位：件，说明：本表据实填写\n第二十条第(一)项 | |||")
+    txt = fixture_text("pipe.txt").replace("第二十条第(一)项 | |||",
+                                           "单位：件，说明：本表据实填写\n第二十条第(一)项 | |||")
     res = read_text(txt)
     assert any("单位：件" in n.message for n in notes_of(res, "info"))
     assert res.report.values["t2.normative.in_force"] == 6
@@ -418,7 +420,8 @@ def test_recognise_blocks_with_repeated_merged_cells():
     corner = schema.T3_CORNER
     t3_rows = [[corner] * 3 + [schema.T3_APPLICANTS] * 7,
                [corner] * 3 + ["自然人"] + [schema.T3_ORGS] * 5 + ["总计"],
-               [corner] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]]
+               [corner] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                               "总计"]]
     for row in schema.T3_ROWS:
         vals = ["1", "0", "0", "0", "0", "0", "1"] if row.id in ("new", "granted", "results_total") \
             else ["0"] * 7
@@ -544,7 +547,7 @@ def test_missing_directory_and_too_large(tmp_path, monkeypatch):
 
 def test_decode_undecodable_bytes():
     with pytest.raises(ReadError, match="UTF-8"):
-        decode_text(b"\xff\xfe\xfd\x80\x81" * 3 + "正文".encode("utf-8"), "a.txt")
+        decode_text(b"\xff\xfe\xfd\x80\x81" * 3 + "正文".encode(), "a.txt")
 
 
 # --------------------------------------------------------------------------
@@ -553,7 +556,8 @@ def test_decode_undecodable_bytes():
 
 _WORDS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
           "第二十条第（一）项", "信息内容", "规章", "行政许可", "（一）予以公开", "3.其他", "（六）其他处理",
-          "行政复议", "行政诉讼", "0", "1", "/", "", "abc", "-3", "2024年1月2日", "某局2024年政府信息公开工作年度报告",
+          "行政复议", "行政诉讼", "0", "1", "/", "", "abc", "-3", "2024年1月2日",
+          "某局2024年政府信息公开工作年度报告",
           "（七）总计", "总计", "自然人", "本年新制作数量"]
 _cell = st.sampled_from(_WORDS)
 _block = st.one_of(st.builds(Paragraph, _cell),
@@ -571,7 +575,8 @@ def test_recognise_never_crashes_and_accounts_for_every_cell(blocks):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("一二三、（）()1.0 \t|\n年月日规章总计其他报告政府信息公开工作年度-/—"),
+@given(st.text(alphabet=st.sampled_from("一二三、（）()1.0 \t|\n年月日规章总计其他报告"
+                                        "政府信息公开工作年度-/—"),
                max_size=300))
 def test_any_text_reads_or_raises_read_error(text):
     try:
@@ -603,7 +608,7 @@ def test_large_input_is_linear():
 ])
 def test_level_is_inferred_from_the_agency_name(agency, level):
     text = fixture_text("tab_nonzero.txt")
-    first = text.splitlines()[0] if text.splitlines()[0].strip() else next(l for l in text.splitlines() if l.strip())
+    first = next(line for line in text.splitlines() if line.strip())
     res = read_text(text.replace(first, f"{agency}2024年政府信息公开工作年度报告", 1))
     assert res.report.agency == agency and res.report.level is level
     assert any(level.label in n.message for n in res.notes) == (level is not Level.DEPARTMENT)

@@ -495,7 +495,7 @@ def cell_text(el: _El) -> str:
     """A cell's text; ``<br>``, ``<p>`` and other blocks inside it become line breaks."""
     kids = el.children
     if all(type(k) is str for k in kids):      # the common cell: text only
-        return _clean("".join(kids))
+        return _clean("".join(k for k in kids if isinstance(k, str)))
     lines: list[str] = []
     buf: list[str] = []
 

@@ -156,7 +156,8 @@ _TITLE_RES = (
 )
 # what makes a line prose rather than a title: sentence punctuation, or the words of a
 # sentence that mentions the report (现将…, 根据…, 特向社会公布…)
-_PROSE = re.compile(r"[，。；;！!？?]|^(?:现将|根据|按照|依据|依照|特此|现|特|为|我|本)|公布|发布|印发|如下|编制|"
+_PROSE = re.compile(r"[，。；;！!？?]|^(?:现将|根据|按照|依据|依照|特此|现|特|为|我|本)"
+                    r"|公布|发布|印发|如下|编制|"
                     r"下载|附件|点击|查看")
 _MARKS = re.compile(r"^(?:[#＃]{1,6}|[*_]{2,3}|【)|(?:[*_]{2,3}|】)$")
 MAX_AGENCY_LEN = 40
@@ -417,7 +418,7 @@ class _Recogniser:
         self.placed.add(cid)
 
     def place_row(self, row: _Row, values: list[str]) -> None:
-        for target, text in zip(row.targets, values):
+        for target, text in zip(row.targets, values, strict=False):
             if target.startswith("!"):
                 self.dropped.append((row.official, target[1:], text))
             elif target not in self.placed:
@@ -581,9 +582,10 @@ class _Recogniser:
             cells = _line_cells(t) if len(t) <= 200 else [t]
             kind = _table_kind(cells) if len(t) <= 120 else None
             proc = self.proc_for(kind) if kind else (self.proc or self.proc_for(sec.table))
-            self.switch(proc)
-            if len(t) <= 120 and proc.feed(cells):
-                return
+            if proc is not None:
+                self.switch(proc)
+                if len(t) <= 120 and proc.feed(cells):
+                    return
             self.unused.setdefault(sec.id, []).append(t)
             return
         self.close_table()
@@ -606,12 +608,13 @@ class _Recogniser:
             if len(only) <= 90 and self.furniture(only, L.norm(only)):
                 return
         kind = _table_kind(nonempty)
-        if kind is not None:
-            self.switch(self.proc_for(kind))
-        elif self.proc is None and self.section is not None:
+        proc = self.proc_for(kind) if kind is not None else None
+        if proc is None and self.proc is None and self.section is not None:
             sec = SECTION_BY_ID[self.section]
             if sec.kind == "table":
-                self.switch(self.proc_for(sec.table))
+                proc = self.proc_for(sec.table)
+        if proc is not None:
+            self.switch(proc)
         if self.proc is not None and self.proc.feed(cells):
             return
         line = " ".join(nonempty)
@@ -635,7 +638,7 @@ class _Recogniser:
             m = re.search(r"[：:]", t)
             if m and m.start() <= 25:
                 head = t[:m.start()]
-        if head:
+        if head and self.section is not None:
             head = head.strip().rstrip("：:")
             self.structure.subheads.setdefault(self.section, []).append(head)
 
@@ -764,10 +767,12 @@ class _Recogniser:
 
 _SUBHEAD_START = frozenset("一二三四五六七八九十(（")
 # a level-1 heading with the first sentence of its section on the same line
-_HEAD_THEN_TEXT = re.compile(r"^((?:[#＃]+\s*)?[一二三四五六七八九十]{1,2}[、.．][^\s。，,；;]{3,40}?)(?:\s+|[：:])(\S.*)$")
+_HEAD_THEN_TEXT = re.compile(r"^((?:[#＃]+\s*)?[一二三四五六七八九十]{1,2}[、.．][^\s。，,；;]{3,40}?)"
+                             r"(?:\s+|[：:])(\S.*)$")
 _GLUED = re.compile(r"^(.*[\u3400-\u9fff”\"）)])(\d[\d,]{0,14}(?:\.\d{1,12})?)$")
 # the statistics-period sentence: 本年度报告中所列数据统计期限自2024年1月1日起至12月31日止
-_STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|范围|周期|口径)?[^。\d]{0,8}(\d{4})\s*年\s*1\s*月\s*1\s*日")
+_STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|范围|周期|口径)?[^。\d]{0,8}"
+                          r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _OPENING_YEAR = re.compile(r"现将(?P<agency>[^，。,；;：:]{2,30}?)\s*(?P<year>\d{4})\s*年度?")
 _LEAD_YEAR = re.compile(r"^(?P<year>\d{4})\s*年度?\s*[，,]")
 _NOT_A_NAME_START = frozenset("我本该区县市镇乡省")
@@ -1024,7 +1029,8 @@ def _sums_hold(rows: list[_Row], flat: list[str]) -> bool:
         if row.table != "t3" or len(vals) != 7:
             return False
         nums = [L.parse_cell(v).value for v in vals]
-        if any(v is None for v in nums) or sum(nums[:6]) != nums[6]:
+        got = [v for v in nums if v is not None]
+        if len(got) != 7 or sum(got[:6]) != got[6]:
             return False
     return True
 
@@ -1041,8 +1047,16 @@ _CAPTION = re.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?
 _T2_BLOCK_OF_ROW = {"regulation": "一", "normative": "一", "licensing": "五",
                     "penalty": "六", "coercion": "六", "fees": "八",
                     "other_services": "五", "procurement": "九"}
+
+
+def _caption_item(caption: str) -> str:
+    m = _CAPTION.search(L.norm(caption))
+    assert m is not None, caption
+    return m.group(1)
+
+
 _T2_2021_COLS: dict[str, tuple[tuple[str, str], ...]] = {
-    _CAPTION.search(L.norm(b.caption)).group(1): b.columns for b in schema.T2_BLOCKS}
+    _caption_item(b.caption): b.columns for b in schema.T2_BLOCKS}
 _T2_2019_COLS: dict[str, list[tuple[str, str | None]]] = {
     "一": [(m.label, m.target) for m in schema.T2_2019_COLUMNS_1],
     "五": [(m.label, m.target) for m in schema.T2_2019_COLUMNS_DECISIONS],
@@ -1053,7 +1067,7 @@ _T2_2019_COLS: dict[str, list[tuple[str, str | None]]] = {
 _T2_COLUMN_CORES = frozenset(
     [L.core(label) for b in schema.T2_BLOCKS for _, label in b.columns]
     + [L.core(label) for cols in _T2_2019_COLS.values() for label, _ in cols])
-_T2_2019_DROPPED = dict(zip(("other_services", "procurement"), schema.T2_2019_DROPPED_ROWS))
+_T2_2019_DROPPED = dict(zip(("other_services", "procurement"), schema.T2_2019_DROPPED_ROWS, strict=True))
 
 
 class _T2(_Proc):
@@ -1156,7 +1170,7 @@ class _T2(_Proc):
         if not official:
             return
         rows = [rid for b in schema.T2_BLOCKS
-                if _CAPTION.search(L.norm(b.caption)).group(1) == block for rid, _ in b.rows]
+                if _caption_item(b.caption) == block for rid, _ in b.rows]
         for i, h in enumerate(heads[:len(official)]):
             col, olabel = official[i]
             if L.same_label(h, olabel):
@@ -1396,7 +1410,7 @@ class _T4(_Proc):
                           "对不上，未导入，请核对", [c for c in ids if c not in self.rec.placed])
             return
         self.done = True
-        for cid, text in zip(ids, vals):
+        for cid, text in zip(ids, vals, strict=True):
             self.rec.put(cid, text)
 
 

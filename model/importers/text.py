@@ -128,9 +128,10 @@ def decode_text(data: bytes, name: str = "该文件") -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         enc = "utf-16"
     elif b"\x00" in data:
-        enc = _looks_utf16(data)
-        if enc is None:
+        found = _looks_utf16(data)
+        if found is None:
             raise _junk(name)
+        enc = found
     else:
         enc = None
     if enc is not None:
