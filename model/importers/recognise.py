@@ -38,6 +38,7 @@ heading and no table cell raises :class:`ReadError`.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -908,6 +909,8 @@ class _Grid:
         self.loose: list[list[str]] = []        # number lines no label row took
         self.line: list[str] = []               # the orphan line being read
         self.apart: list[tuple[str, str, list[str]]] = []   # rows whose numbers had a line apart
+        self.paired: list[_Row] = []            # rows given the numbers on the lines after them
+        self.trouble = False                    # numbers that could not be matched to their rows
 
     def complete(self, row: _Row, values: list[str]) -> None:
         self.flush()
@@ -948,6 +951,7 @@ class _Grid:
             for row in rows:
                 rec.place_row(row, got[i:i + len(row.targets)])
                 i += len(row.targets)
+            self.paired.extend(rows)
             if len(lines) == 1 and len(lines[0].split()) > 1:
                 self.apart.append((names, _show(strip_edges(vals)),
                                    [c for r in rows for c in r.targets if not c.startswith("!")]))
@@ -961,6 +965,7 @@ class _Grid:
             return
         cells = [c for r in rows for c in r.targets if not c.startswith("!")]
         shown = _show(strip_edges(vals))
+        self.trouble = True
         rec.note("unplaced", f"{title}“{names}”这 {len(rows)} 行没有数字，其后单独一行的 "
                  f"{len([v for v in vals if v])} 个数字（{shown}）无法确定属于哪一行，这几行未导入，"
                  "请核对后填写", cells)
@@ -999,8 +1004,31 @@ class _Grid:
             for line in loose:
                 rec.note("unplaced", f"{title}中有一行没有标签的数字（{_show(line)}），"
                          "无法确定属于哪一行，未导入，请核对")
+            if rows:                            # rows without numbers and numbers without rows:
+                self.scrambled(rows)            # the text is scrambled; nothing is guessed
+                return
+        if rows and self.trouble:               # rows whose numbers went astray, not blank ones
+            cells = [c for r in rows for c in r.targets if not c.startswith("!")]
+            names = "”“".join(r.label for r in rows[:4]) + ("”等" if len(rows) > 4 else "”")
+            rec.note("unplaced", f"{title}中“{names} {len(rows)} 行没有读到数字（表中有对不上行的数字），"
+                     "未导入，请对照原表填写", cells)
+            return
         for row in rows:                         # left blank by the author
             rec.place_row(row, [""] * len(row.targets))
+
+    def scrambled(self, rows: list[_Row]) -> None:
+        """Undo what was paired by order alone; report those rows and the empty ones."""
+        rec = self.rec
+        undo = [*self.paired, *rows]
+        self.paired = []
+        cells = [c for r in undo for c in r.targets if not c.startswith("!")]
+        for cid in cells:
+            rec.report.set(cid, None)
+            rec.placed.discard(cid)
+        rec.notes = [n for n in rec.notes if not (n.kind == "info" and set(n.cells) & set(cells))]
+        names = "”“".join(r.label for r in undo[:4]) + ("”等" if len(undo) > 4 else "”")
+        rec.note("unplaced", f"{_TABLE_TITLES[self.table]}中“{names} {len(undo)} 行的标签与数字分开排列，"
+                 "无法一一对应（很可能是从 PDF 复制的文字，次序已乱），这几行未导入，请对照原表填写", cells)
 
 
 def _fit_many(vals: list[str], need: int, one: bool) -> list[str] | None:
@@ -1220,11 +1248,46 @@ def _tail_label(lab: str) -> str | None:
     return lab[starts[-1]:].strip() if starts else None
 
 
+class _Stream(_Grid):
+    """A :class:`_Grid` that also keeps every number of the table in document order."""
+
+    def __init__(self, rec: _Recogniser, table: str):
+        super().__init__(rec, table)
+        self.stream: list[str] = []
+
+    def complete(self, row: _Row, values: list[str]) -> None:
+        self.stream.extend(values)
+        super().complete(row, values)
+
+    def orphan(self, values: list[str], continued: bool = False) -> None:
+        self.stream.extend(values)
+        super().orphan(values, continued)
+
+
+_T3_ROWS_2019 = [r.id for r in schema.T3_ROWS if r.id not in ("other.no_correction", "other.unpaid_fee")]
+
+
+def _consistent(rows: list[str], nums: list[int]) -> bool:
+    """Numbers laid on ``rows`` (7 a row) make a table 三 whose every row, column and
+    勾稽关系 adds up: the proof that the order of the rows was read right."""
+    grid = {rid: nums[i * 7:(i + 1) * 7] for i, rid in enumerate(rows)}
+    if any(sum(v[:6]) != v[6] for v in grid.values()):
+        return False
+    results = [r for r in rows if schema.T3_ROW_BY_ID[r].is_result]
+    for c in range(7):
+        total = grid["results_total"][c]
+        if sum(grid[r][c] for r in results) != total:
+            return False
+        if grid["new"][c] + grid["carried_in"][c] != total + grid["carried_out"][c]:
+            return False
+    return True
+
+
 class _T3(_Proc):
     def __init__(self, rec: _Recogniser):
         self.rec = rec
         self.ends = {}
-        self.grid = _Grid(rec, "t3")
+        self.grid: _Stream = _Stream(rec, "t3")
         self.index = L.LabelIndex([(r.label, r.id) for r in schema.T3_ROWS])
         self.last = -1
         self.seen: set[str] = set()
@@ -1361,6 +1424,43 @@ class _T3(_Proc):
                  for r in schema.T3_ROWS if r.id not in self.seen
                  and not any(schema.t3(r.id, c) in self.rec.placed for c in _T3_COLS)]
         self.grid.close(order)
+        self.in_order()
+
+    def in_order(self) -> None:
+        """Labels torn from their numbers so that some rows could not be read (text taken
+        off a PDF, where a merged label cell's text lands after the numbers): when the
+        table's numbers, in document order, are exactly its rows' worth and every row,
+        column and 勾稽关系 adds up laid in the fixed row order, they are read so, with a
+        note.  Otherwise nothing is guessed."""
+        rec = self.rec
+        ids = TABLES["t3"].cell_ids
+        if all(c in rec.placed for c in ids) or not self.grid.stream:
+            return
+        vals = [v for v in self.grid.stream if v]
+        self.grid.stream = []
+        nums = [L.parse_cell(v).value for v in vals]
+        if any(not isinstance(v, int) for v in nums):
+            return
+        ints = [int(v) for v in nums if v is not None]
+        for rows in (_T3_ORDER, _T3_ROWS_2019):
+            if len(ints) == 7 * len(rows) and _consistent(rows, ints):
+                break
+        else:
+            return
+        title = _TABLE_TITLES["t3"]
+        rec.notes = [n for n in rec.notes if not (
+            n.kind in ("unplaced", "variant", "info") and (
+                any(c.startswith("t3.") for c in n.cells) or n.message.startswith(title)))]
+        for c in ids:
+            rec.placed.discard(c)
+            rec.noted.discard(c)
+        for i, rid in enumerate(rows):
+            for j, col in enumerate(_T3_COLS):
+                rec.put(schema.t3(rid, col), vals[i * 7 + j])
+        if rows is _T3_ROWS_2019:
+            self.merged_placed()
+        rec.note("info", f"{title}的标签与数字错开了（从 PDF 等复制的文字常见），已按表格规定的行序把 "
+                 f"{len(rows)} 行数字依次读入（推断）：各行、各列合计和勾稽关系都相符，请核对", list(ids))
 
 
 # ---- table 四 --------------------------------------------------------------
@@ -1370,11 +1470,20 @@ _T4_HEADER_WORDS = tuple(L.norm(x) for x in (
     *[c for _, c in schema.T4_COLUMNS]))
 
 
+def _t4_adds_up(vals: list[str]) -> bool:
+    nums = [L.parse_cell(v).value for v in vals]
+    if len(nums) != 15 or any(not isinstance(v, int) for v in nums):
+        return True                     # blanks or text: rule C3/C1 speaks, not this check
+    ints = [int(v) for v in nums if v is not None]
+    return all(sum(ints[g * 5:g * 5 + 4]) == ints[g * 5 + 4] for g in range(3))
+
+
 class _T4(_Proc):
     def __init__(self, rec: _Recogniser):
         self.rec = rec
         self.ends = {}
         self.rows: list[list[str]] = []
+        self.runs: list[list[str] | None] = []
         self.done = False
 
     def blank(self) -> None:
@@ -1385,12 +1494,39 @@ class _T4(_Proc):
         labels, values = split_row(cells)
         if any(values):
             self.rows.append(values)
+            if not self.runs or self.runs[-1] is None:
+                self.runs.append([])
+            run = self.runs[-1]
+            assert run is not None
+            run.extend(v for v in values if v)
             return True
         joined = L.norm("".join(labels))
-        return any(w in joined for w in _T4_HEADER_WORDS)
+        header = any(w in joined for w in _T4_HEADER_WORDS)
+        if header and self.runs and self.runs[-1] is not None:
+            self.runs.append(None)          # header words between numbers: a new run
+        return header
+
+    @staticmethod
+    def untangle(vals: list[str], pieces: list[list[str] | None]) -> list[str] | None:
+        """Numbers in pieces between header words (text taken off a PDF lays them out by
+        position): when the order read breaks 总计 = the four results, the one order of the
+        pieces that makes all three groups add up; None when several do (the order cannot
+        be known); the order read when none does (the report's own error, for T4-1)."""
+        runs = [r for r in pieces if r]
+        if len(runs) < 2 or len(runs) > 7 or _t4_adds_up(vals):
+            return vals
+        found: set[tuple[str, ...]] = set()
+        for perm in itertools.permutations(runs):
+            flat = tuple(v for r in perm for v in r)
+            if len(flat) == 15 and _t4_adds_up(list(flat)):
+                found.add(flat)
+                if len(found) > 1:
+                    return None
+        return list(found.pop()) if found else vals
 
     def flush(self) -> None:
         rows, self.rows = self.rows, []
+        runs, self.runs = self.runs, []
         if not rows:
             return
         ids = list(TABLES["t4"].cell_ids)
@@ -1405,6 +1541,17 @@ class _T4(_Proc):
         if self.done:
             self.rec.note("info", f"{_TABLE_TITLES['t4']}的数字出现了不止一次，后面的（{shown}）未导入")
             return
+        if vals is not None:
+            got = self.untangle(vals, runs)
+            if got is None:
+                self.rec.note("unplaced", f"{_TABLE_TITLES['t4']}的数字（{shown}）分成几段排列，按顺序读则"
+                              "合计不符，又无法唯一确定各段的位置，未导入，请对照原表填写",
+                              [c for c in ids if c not in self.rec.placed])
+                return
+            if got != vals:
+                self.rec.note("info", f"{_TABLE_TITLES['t4']}的数字分成几段排列（{shown}），已按唯一能使"
+                              "各组合计相符的顺序读入（推断），请核对", ids)
+            vals = got
         if vals is None:
             self.rec.note("unplaced", f"{_TABLE_TITLES['t4']}的数字（{shown}）与应有的 15 栏"
                           "对不上，未导入，请核对", [c for c in ids if c not in self.rec.placed])
