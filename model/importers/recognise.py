@@ -85,6 +85,11 @@ _HEAD_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
                  ("存在", "不足", "改进"), ("存在", "不足", "整改")),
     "other": (("其他需要报告",), ("其他", "报告", "事项")),
 }
+# wordings that are headings only at their official number (sub-heads use them too)
+_HEAD_KEYS_AT_NUMBER: dict[str, tuple[tuple[str, ...], ...]] = {
+    "overview": (("基本情况",), ("总体概况",), ("概述",)),
+    "other": (("其他", "事项"),),
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,10 @@ def heading_candidate(text: str, n: str | None = None) -> HeadingCandidate | Non
     for sid, sets in _HEAD_KEYS.items():
         if any(all(k in c for k in terms) for terms in sets):
             return HeadingCandidate(sid, kind, num, False, False)
+    if kind == "cn" and len(c) <= 12:
+        for sid, sets in _HEAD_KEYS_AT_NUMBER.items():
+            if num == _SEC_NUM[sid] and any(all(k in c for k in terms) for terms in sets):
+                return HeadingCandidate(sid, kind, num, False, False)
     return None
 
 
@@ -162,6 +171,7 @@ _PROSE = re.compile(r"[，。；;！!？?]|^(?:现将|根据|按照|依据|依�
                     r"下载|附件|点击|查看")
 _MARKS = re.compile(r"^(?:[#＃]{1,6}|[*_]{2,3}|【)|(?:[*_]{2,3}|】)$")
 MAX_AGENCY_LEN = 40
+_TITLE_REMARK = re.compile(r"(?<=报告)[》\"]?\((?:全文|正文|\d{4}年?|[^()]{1,8}版)\)$")
 
 
 def unmark(text: str) -> str:
@@ -189,7 +199,7 @@ def match_title(text: str, n: str | None = None) -> tuple[str, int | None] | Non
     if len(text) > 90 or "报告" not in text:
         return None
     t = L.norm(unmark(text) if n is None else unmark(n))
-    t = t.strip("《》<>\"").rstrip(":")
+    t = _TITLE_REMARK.sub("", t.strip("《》<>\"").rstrip(":")).strip("《》<>\"")
     for rx in _TITLE_RES:
         m = rx.match(t)
         if m:
@@ -1228,6 +1238,7 @@ _T3_GROUP_CORES = {L.core(g) for g in (schema.T3_RESULTS_GROUP, schema.T3_GROUP_
 _T3_OTHER_CORE = L.core(schema.T3_GROUP_OTHER)
 _T3_HEADER_ROWS = ("results_total", "other.other")
 _MERGED_OTHER = "other.merged"
+_T3_ALIASES: list[tuple[str, object]] = [("（七）合计", "results_total")]
 _INNER_ENUM = re.compile(r"(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十]{1,2}[)）])(?=[\u3400-\u9fff])")
 
 
@@ -1288,7 +1299,7 @@ class _T3(_Proc):
         self.rec = rec
         self.ends = {}
         self.grid: _Stream = _Stream(rec, "t3")
-        self.index = L.LabelIndex([(r.label, r.id) for r in schema.T3_ROWS])
+        self.index = L.LabelIndex([(r.label, r.id) for r in schema.T3_ROWS] + _T3_ALIASES)
         self.last = -1
         self.seen: set[str] = set()
         self.merged: _Row | None = None
