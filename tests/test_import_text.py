@@ -612,3 +612,70 @@ def test_level_is_inferred_from_the_agency_name(agency, level):
     res = read_text(text.replace(first, f"{agency}2024年政府信息公开工作年度报告", 1))
     assert res.report.agency == agency and res.report.level is level
     assert any(level.label in n.message for n in res.notes) == (level is not Level.DEPARTMENT)
+
+
+# --------------------------------------------------------------------------
+# Real-world shapes, one at a time (the generator in test_import_shapes.py mixes them)
+# --------------------------------------------------------------------------
+
+def _tab_report() -> str:
+    return fixture_text("tab_nonzero.txt")
+
+
+@pytest.mark.parametrize("line, want", [
+    ("2019年南湖镇人民政府政府信息公开工作年度报告", ("南湖镇人民政府", 2019)),
+    ("某县司法局2023年政府信息公开年度报告", ("某县司法局", 2023)),
+    ("某县司法局政府信息公开工作2023年度报告", ("某县司法局", 2023)),
+    ("## 某县司法局2023年度政府信息公开工作年度报告", ("某县司法局", 2023)),
+    ("某县司法局2023年政府信息公开工作年度报告（全文）", ("某县司法局", 2023)),
+    ("现将某县司法局2023年政府信息公开工作年度报告", None),
+    ("根据《条例》要求，特向社会公布某局2023年政府信息公开工作年度报告", None),
+])
+def test_title_forms_and_prose_that_is_no_title(line, want):
+    assert match_title(line) == want
+
+
+def test_a_txt_with_a_stray_br_is_read_as_text(tmp_path):
+    p = tmp_path / "报告.txt"
+    p.write_text(_tab_report().replace("一、总体情况\n", "一、总体情况\n联系电话：0379-1234567<br>\n<p\n", 1),
+                 encoding="utf-8")
+    from model.importers import read_file, sniff
+    assert sniff(p.read_bytes()[:8192], ".txt") == "txt"
+    res = read_file(p)
+    assert res.source_format == "txt" and res.report.values["t3.new.total"] == 25
+    page = "<html><body><p>一、总体情况</p><p>正文</p><br><p>二</p></body></html>"
+    assert sniff(page.encode(), ".txt") == "html"        # a page saved as .txt stays a page
+
+
+def test_remark_in_a_cell_and_a_fee_with_six_decimals():
+    text = _tab_report()
+    text = text.replace("行政规范性文件\t", "行政规范性文件\t", 1)
+    row = next(x for x in text.splitlines() if x.startswith("行政规范性文件\t"))
+    cells = row.split("\t")
+    cells[1] = f"{cells[1]}（其中修订1件）"
+    text = text.replace(row, "\t".join(cells))
+    fee = next(x for x in text.splitlines() if x.startswith("行政事业性收费\t"))
+    text = text.replace(fee, "行政事业性收费\t24252.311082")
+    res = read_text(text)
+    r = res.report
+    assert r.values["t2.normative.issued"] == int(row.split("\t")[1])
+    assert any("其中修订1件" in n.message for n in res.notes)
+    assert r.values[schema.FEE_ID] == Decimal("24252.311082")
+    from model.rules import check
+    rules = {f.rule for f in check(r)}
+    assert "C2" in rules and "C1" not in rules
+
+
+def test_radical_code_points_are_folded():
+    """Some PDF makers write ⾏ (U+2F8F) for 行 and ⻔ (U+2ED4) for 门: text copied from them."""
+    want = read_text(_tab_report()).report
+    res = read_text(_tab_report().replace("行政", "\u2f8f政").replace("门", "\u2ed4"))
+    assert res.report.values == want.values
+    assert "\u2f8f" not in res.report.sections["overview"] and "\u2ed4" not in res.report.sections["overview"]
+
+
+def test_heading_wordings_and_renumbering():
+    text = _tab_report().replace("五、存在的主要问题及改进情况", "**五、存在的主要问题及整改措施**")
+    r = read_text(text).report
+    assert r.structure.headings[4] == "五、存在的主要问题及整改措施"
+    assert r.sections["problems"]

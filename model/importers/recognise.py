@@ -2,14 +2,26 @@
 
 :func:`recognise` walks the blocks once, in document order:
 
-- **Title**: the first paragraph before the first heading that reads
-  ``{机关名称}{YYYY}年政府信息公开工作年度报告`` (spaces, full-width digits, ``年度``,
-  ``《》`` tolerated; an agency alone on the line before a year-only title is joined).
-- **Headings**: a paragraph (or a one-cell row) that is one of the six level-1
-  headings up to width, spaces and punctuation, the 2019 heading of 五 included,
-  or one character-similar (≥ 85 %) with the right numeral, starts a section.
-  ``一、主动公开情况`` inside 一 is *not* a heading (not the official text): it stays
-  in the section text and is listed in ``structure.subheads``.
+- **Title**: the first paragraph before the first heading that reads as a title in any
+  form real reports use (:func:`match_title`: agency then year, the year first, ``年度``,
+  without 工作, ``…工作YYYY年度报告``, ``《》``, Markdown marks, a trailing （全文）); a
+  title wrapped over two lines is joined; a sentence that ends in 年度报告 is not one.
+  Without a title in the body, a :class:`TitleHint` (the page's ``<title>``, the DOCX
+  properties) gives it; without either, the year comes from the statistics-period
+  sentence or the opening lines and the agency from the 落款 or the opening sentence
+  where that is a whole name, with a ``meta`` note (and rule S1 still reports it).
+- **Headings**: :func:`heading_candidate` matches the official wording (2019 included),
+  a near copy (≥ 85 %, a stray character) or the key terms of a heading (…及整改措施,
+  …及改进措施); :meth:`_Recogniser.heading` weighs the numeral and the position: the
+  official number, or the next number after the last 一、-style line (departments that
+  renumber), and never a section already passed except an exact duplicate (S2).
+  ``一、主动公开情况`` inside 一 is *not* a heading: it stays in the section text and is
+  listed in ``structure.subheads``.  A heading with its first sentence on one line is split.
+- **Lines of table sections** become cells: numbers at the end of a line separated by
+  spaces (``（一）予以公开 20 3 0 0 1 0 24``), a number glued to its label; blank lines are
+  empty cells (LibreOffice's one-cell-per-line text export); page numbers (``— 3 —``),
+  running headers (the title again) and URL lines are dropped; a table's first line
+  (``行政复议`` alone …) switches to its table when a heading is missing.
 - **Tables** are read as a stream of rows, whichever blocks they came in, by content:
   rows are told apart by their labels (matched by :class:`labels.LabelIndex`:
   exact core, key, then similarity and order), never by column position, so
@@ -18,16 +30,28 @@
   empty cells are trimmed to the expected count, and a merged value repeated across
   its span is read once.
 - **Orphan numbers** (seed 002): rows that carry a label and no number are kept
-  pending; a following line of numbers without a label is given to them only when
-  the counts agree exactly (one pending row and seven numbers, two rows and
-  fourteen …), with an ``info`` note.  Otherwise nothing is guessed: the pending
-  rows' cells stay ``None`` and an ``unplaced`` note lists them and the numbers.
-  Pending rows that no orphan line follows were left blank by the author: their
-  cells are ``None`` with ``raw = ""`` (rule C3 warns).
+  pending; the numbers after them are given to them when the counts agree exactly (one
+  pending row and seven numbers, two rows and fourteen …; blank lines are cells, or
+  dropped when that makes the count right).  A wrapped label's second line carries on
+  the row (its variant note withdrawn when the two lines make the official label).
+  Otherwise nothing is guessed: the pending rows' cells stay ``None`` and an
+  ``unplaced`` note lists them and the numbers.  At the end of a table, rows left
+  without numbers and numbers left without rows (all the labels, then all the numbers)
+  are placed in the table's fixed row order when the counts agree, with a note; if both
+  are left and do not agree, the text is scrambled and every row placed by order alone
+  is withdrawn and reported.  Table 三 read in document order whose every row, column
+  and 勾稽关系 adds up is read so (labels torn off in PDF text); table 四's pieces are
+  reordered only when exactly one order makes every group add up.  Pending rows that no
+  number follows were left blank by the author: their cells are ``None`` with
+  ``raw = ""`` (rule C3 warns).
 - **Cells**: ``numbers.parse_count`` / ``parse_amount``; a blank, ``/``, ``—`` or an
-  unreadable text (``abc``, ``-3``) gives ``None`` and the text in ``report.raw``.
+  unreadable text (``abc``, ``-3``) gives ``None`` and the text in ``report.raw``; a
+  number with a remark (``22（其中修订16件）``) is the number, the remark a note; a fee
+  printed with more than four decimals is kept as printed (rule C2 reports it).
 - **2019 format** (DOMAIN.md §3), detected by ``schema.FORMAT_2019_MARKERS``: mapped
-  onto 2021 ids with a ``format`` note for everything not carried over.
+  onto 2021 ids with a ``format`` note for everything not carried over.  Its one
+  （六）其他处理 row is read as 3.其他 wherever it appears (a 2021–23 report that kept the
+  old table), blank or not; the two rows it lacks are 0, with a note.
 - **Publish date**: a ``发布日期：…`` line anywhere, else the last line that is only a
   date (``2025年1月20日``); such lines (and a signature line equal to the agency just
   before) are not section text.
@@ -92,6 +116,9 @@ _HEAD_KEYS_AT_NUMBER: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+_HEAD_START = frozenset("一二三四五六七八九十(（#＃*_【")
+
+
 @dataclass(frozen=True)
 class HeadingCandidate:
     sid: str
@@ -106,6 +133,9 @@ def heading_candidate(text: str, n: str | None = None) -> HeadingCandidate | Non
     for the caller to weigh); None when it is no heading at all."""
     if not text or len(text) > MAX_HEADING_LEN + 6:
         return None
+    first = text.lstrip()[:1]
+    if first not in _HEAD_START and len(text) > 20:
+        return None                         # a heading starts with its numeral or a mark
     n = L.norm(text) if n is None else n
     if any(c in n for c in "。；;"):
         return None
