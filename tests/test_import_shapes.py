@@ -529,6 +529,8 @@ def _headings(kind: str):
         elif kind == "other_wordings":
             h["overview"] = "一、基本情况"
             h["other"] = "六、其他事项"
+        elif kind == "missing_two":
+            h.pop("active")
         elif kind == "missing_three":
             h.pop("requests")
         elif kind == "missing_four":
@@ -572,7 +574,7 @@ VARIANTS += [Variant("inline-headings", changes=(_inline,)),
              Variant("txtfile-stray-tags-tab", "txtfile", changes=(_stray_tag,))]
 VARIANTS += [Variant(f"headings-{k}-{s}", shape=s, changes=(_headings(k),))
              for k in ("markdown", "bold", "zhenggai", "gaijin_cuoshi", "stray", "renumbered",
-                       "other_wordings",
+                       "other_wordings", "missing_two",
                        "missing_three", "missing_four")
              for s in ("tab", "cell_per_line")]
 VARIANTS += [Variant("html", "html"), Variant("html-merged-values", "html", opts={"merge_values": True}),

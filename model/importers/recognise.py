@@ -402,6 +402,7 @@ class _Recogniser:
         self.title_norm: str | None = None
         self.title_hint: str | None = None
         self.title_hint_source = ""
+        self.missing_heading: list[str] = []        # table sections entered without a heading
 
     # ---- notes ---------------------------------------------------------
     def note(self, kind: str, message: str, cells=()) -> None:
@@ -619,6 +620,13 @@ class _Recogniser:
                     self.paragraph(m.group(2))
                     return
         sec = SECTION_BY_ID.get(self.section) if self.section else None
+        if n is not None and (sec is None or sec.kind != "table") and self.section is not None:
+            start = _table_start(n)
+            if start is not None and _SEC_NUM[start] > _SEC_NUM[self.section]:
+                sec = SECTION_BY_ID[start]      # a table whose heading is missing: its own section
+                self.close_table()
+                self.section = start
+                self.missing_heading.append(start)
         if sec is not None and sec.kind == "table":
             cells = _line_cells(t) if len(t) <= 200 else [t]
             kind = _table_kind(cells) if len(t) <= 120 else None
@@ -694,6 +702,8 @@ class _Recogniser:
                 self.title_found = True
                 self.note("info", f"正文中没有标题行，标题“{self.title_hint}”取自"
                           f"{self.title_hint_source or '文件'}")
+        for sid in self.missing_heading:
+            self.note("info", f"没有找到标题“{SECTION_BY_ID[sid].heading}”，其后的表格已按内容识别")
         # text sections
         if self.before_title:
             self.note("info", f"标题之前的文字未导入：“{_clip(' / '.join(self.before_title))}”")
@@ -824,6 +834,20 @@ _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$|^\d{4}/\d{1,2}/\d{1,2}(?:上�
 _AGENCY_END = re.compile(r"(?:局|委员会|委|办公室|办|人民政府|政府|办事处|管委会|管理委员会|中心|厅|部|署|院|"
                          r"所|站|队|会|处|室|集团|公司|法院|检察院|分局|支队|大队)$")
 _LONG_DECIMAL = re.compile(r"^\d{1,12}\.\d{5,12}$")
+
+
+_CAPTION_LINE = re.compile(r"^第二十条第\(?[一二三四五六七八九十]+\)?项$")
+_T3_CORNER_START = L.norm("（本列数据的勾稽关系")
+
+
+def _table_start(n: str) -> str | None:
+    """The table section a normalised line opens, when it is unmistakably a table's first
+    cell (a caption of 表二, the corner cell of 表三)."""
+    if _CAPTION_LINE.match(n):
+        return "active"
+    if n.startswith(_T3_CORNER_START):
+        return "requests"
+    return None
 
 
 def _agency_like(line: str) -> bool:
