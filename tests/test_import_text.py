@@ -679,3 +679,16 @@ def test_heading_wordings_and_renumbering():
     r = read_text(text).report
     assert r.structure.headings[4] == "五、存在的主要问题及整改措施"
     assert r.sections["problems"]
+
+
+def test_title_without_agency_or_year_takes_them_from_the_signature_and_the_period():
+    text = ("2023年政府信息公开工作年度报告\n一、总体情况\n"
+            "本年度报告中所列数据统计期限自2023年1月1日起至12月31日止。\n"
+            "六、其他需要报告的事项\n本年度未收取信息处理费。\n东湖区教育局\n2024年1月20日\n")
+    res = read_text(text)
+    assert res.report.agency == "东湖区教育局" and res.report.year == 2023
+    assert "东湖区教育局" not in res.report.sections["other"]
+    text = text.replace("2023年政府信息公开工作年度报告", "东湖区教育局政府信息公开工作年度报告")
+    res = read_text(text)
+    assert res.report.year == 2023
+    assert any("统计期限" in n.message for n in res.notes if n.kind == "meta")

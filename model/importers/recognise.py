@@ -529,7 +529,7 @@ class _Recogniser:
             lines = self.text[self.section] if self.section else self.preamble
             if lines and self.report.agency and L.norm(lines[-1]) == L.norm(self.report.agency):
                 self.signature = lines.pop()
-            elif lines and self.title_found is False and _agency_like(lines[-1]):
+            elif lines and (not self.title_found or not self.report.agency) and _agency_like(lines[-1]):
                 self.signature = lines.pop()
         return True
 
@@ -748,6 +748,10 @@ class _Recogniser:
             self._meta_without_title(form)
             if not r.agency:
                 return
+        elif not r.agency and self.signature and _agency_like(self.signature):
+            r.agency = L.norm(self.signature)
+            self.note("meta", f"标题“{self.structure.title_line}”中没有机关名称，"
+                      f"已按落款定为“{r.agency}”，请核对")
         elif not r.agency:
             self.note("meta", f"标题“{self.structure.title_line}”中没有机关名称，请在基本信息中填写")
         if r.agency:
@@ -757,7 +761,13 @@ class _Recogniser:
                 self.note("meta", f"按机关名称“{r.agency}”识别为“{level.label}”"
                           "（影响发布期限等规则），如有不符请在基本信息中修改")
         if r.year is None and self.title_found:
-            self.note("meta", f"标题“{self.structure.title_line}”中没有报告年度，请在基本信息中填写")
+            m = _STAT_PERIOD.search(" ".join(self.text["overview"][:12]))
+            if m and _year(m.group(1)):
+                r.year = _year(m.group(1))
+                self.note("meta", f"标题“{self.structure.title_line}”中没有报告年度，已按统计期限"
+                          f"“{_clip(m.group(0), 30)}”定为 {r.year} 年，请核对")
+            else:
+                self.note("meta", f"标题“{self.structure.title_line}”中没有报告年度，请在基本信息中填写")
 
     def _meta_without_title(self, form: str) -> None:
         """No title: the year from the statistics period or the opening lines, the agency
