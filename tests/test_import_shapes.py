@@ -529,6 +529,12 @@ def _headings(kind: str):
         elif kind == "other_wordings":
             h["overview"] = "一、基本情况"
             h["other"] = "六、其他事项"
+        elif kind in ("arabic", "paren"):     # department layouts: 1、总体情况 / （一）总体情况
+            for i, sid in enumerate(list(h), start=1):
+                rest = h[sid][2:]
+                h[sid] = f"{i}、{rest}" if kind == "arabic" else f"（{'一二三四五六'[i - 1]}）{rest}"
+            d.sections["overview"] = [t.replace("（", "(").replace("）", ")") if kind == "paren" else t
+                                      for t in d.sections["overview"]]
         elif kind == "missing_two":
             h.pop("active")
         elif kind == "missing_three":
@@ -574,7 +580,7 @@ VARIANTS += [Variant("inline-headings", changes=(_inline,)),
              Variant("txtfile-stray-tags-tab", "txtfile", changes=(_stray_tag,))]
 VARIANTS += [Variant(f"headings-{k}-{s}", shape=s, changes=(_headings(k),))
              for k in ("markdown", "bold", "zhenggai", "gaijin_cuoshi", "stray", "renumbered",
-                       "other_wordings", "missing_two",
+                       "other_wordings", "missing_two", "arabic", "paren",
                        "missing_three", "missing_four")
              for s in ("tab", "cell_per_line")]
 VARIANTS += [Variant("html", "html"), Variant("html-merged-values", "html", opts={"merge_values": True}),
