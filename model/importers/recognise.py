@@ -196,7 +196,8 @@ _TITLE_RES = (
 )
 # what makes a line prose rather than a title: sentence punctuation, or the words of a
 # sentence that mentions the report (现将…, 根据…, 特向社会公布…)
-_PROSE = re.compile(r"[，。；;！!？?]|^(?:现将|根据|按照|依据|依照|特此|现|特|为|我|本)"
+_PROSE = re.compile(r"[，。；;！!？?]|^(?:现将|现就|现向|根据|按照|依据|依照|特此|特向|为了|为进一步|"
+                    r"我(?:局|委|办|区|市|县|镇|乡|单位|中心|厅|部|们)|本(?:机关|单位|局|委|办|部门|年度|报告))"
                     r"|公布|发布|印发|如下|编制|"
                     r"下载|附件|点击|查看")
 _MARKS = re.compile(r"^(?:[#＃]{1,6}|[*_]{2,3}|【)|(?:[*_]{2,3}|】)$")
@@ -792,7 +793,7 @@ class _Recogniser:
         if self.signature and _agency_like(self.signature):
             r.agency = L.norm(self.signature)
             said.append(f"机关名称按落款定为“{r.agency}”")
-        elif guess and _agency_like(guess) and guess[0] not in _NOT_A_NAME_START:
+        elif guess and _agency_like(guess) and not _partial_name(guess):
             r.agency = L.norm(guess)
             said.append(f"机关名称按开头的句子定为“{r.agency}”")
         missing = [w for w, v in (("机关名称", r.agency), ("报告年度", r.year)) if not v]
@@ -836,7 +837,12 @@ _STAT_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|范围|周期|�
                           r"(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _OPENING_YEAR = re.compile(r"现将(?P<agency>[^，。,；;：:]{2,30}?)\s*(?P<year>\d{4})\s*年度?")
 _LEAD_YEAR = re.compile(r"^(?P<year>\d{4})\s*年度?\s*[，,]")
-_NOT_A_NAME_START = frozenset("我本该区县市镇乡省")
+_PARTIAL_NAME = re.compile(r"^(?:[我该]|本(?:机关|单位|局|委|办|部门)|[区县市镇乡省街])")
+
+
+def _partial_name(name: str) -> bool:
+    """``我局``, ``本单位``, ``区商务局``: not a whole agency name (``本溪市…`` is one)."""
+    return _PARTIAL_NAME.match(L.norm(name)) is not None
 # page furniture inside the text: "— 3 —", "-3-", "第 3 页 共 6 页", "3/6页"; a URL line
 _PAGE_NUMBER = re.compile(r"[-—–~]+\d{1,4}[-—–~]+|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}页?"
                           r"|共\d{1,4}页第\d{1,4}页")
