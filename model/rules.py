@@ -628,8 +628,13 @@ def _number_mismatches(r: Report, sid: str) -> list[tuple[int, int, str, str, tu
     new_c, in_c, res_c = _T3("new", "total"), _T3("carried_in", "total"), _T3("results_total", "total")
     new, carried, res = n(new_c), n(in_c), n(res_c)
     out: list[tuple[int, int, str, str, tuple[str, ...]]] = []
+    unread = set(r.structure.unplaced) if r.structure is not None else set()   # the reader could not read
     for m in mentions:
         frag = m.text.strip()
+        if m.kind in ("review", "suit") and unread & set(schema.TABLES["t4"].cell_ids):
+            continue
+        if m.kind.startswith("requests") and unread & {new_c, in_c, res_c}:
+            continue
         if m.kind == "requests_none":
             if new > 0:
                 out.append((m.start, m.end, "N2", f"正文称未收到申请（“{frag}”），但表三"

@@ -52,7 +52,7 @@ def _paras(blocks):
 def test_merged_cells_are_expanded_onto_the_grid(name):
     tables = _tables(read_docx_blocks(FIX / name))
     assert len(tables) == 3
-    for table, tid in zip(tables, ("t2", "t3", "t4")):
+    for table, tid in zip(tables, ("t2", "t3", "t4"), strict=True):
         # LibreOffice keeps the <br> of the HTML label as a line break inside the cell
         rows = [[c.replace("\n", "") for c in row] for row in table.rows]
         assert rows == _official_grid(tid, EXPECTED["values"]), (name, tid)
@@ -73,7 +73,7 @@ def test_word_like_docx_document_order_runs_textbox_and_content_control():
     assert paras[i + 3] == "六、其他需要报告的事项"
     # headings and tables interleave in document order
     t_positions = [i for i, k in enumerate(kinds) if k == "Table"]
-    for pos, heading in zip(t_positions, ("二、", "三、", "四、")):
+    for pos, heading in zip(t_positions, ("二、", "三、", "四、"), strict=True):
         assert isinstance(blocks[pos - 1], Paragraph) and blocks[pos - 1].text.startswith(heading)
 
 
@@ -182,7 +182,7 @@ def test_2019_format_docx(tmp_path):
     for b in blocks:
         if isinstance(b, Paragraph):
             d.add_paragraph(b.text)
-        else:
+        elif isinstance(b, Table):
             n_cols = max(len(r) for r in b.rows)
             t = d.add_table(rows=len(b.rows), cols=n_cols)
             done = set()

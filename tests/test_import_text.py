@@ -60,7 +60,8 @@ def assert_totals_consistent(r, skip=()):
 # --------------------------------------------------------------------------
 
 def test_tab_lines_form_one_table_across_blank_lines_and_separators():
-    blocks = text_to_blocks("标题\n\n第二十条\t\t\n信息内容\t本年\n\n行政事业性收费\t0\n---------\t---\n\n三、下一节\n")
+    blocks = text_to_blocks("标题\n\n第二十条\t\t\n信息内容\t本年\n\n行政事业性收费\t0\n"
+                            "---------\t---\n\n三、下一节\n")
     assert [type(b) for b in blocks] == [Paragraph, Table, Paragraph]
     assert blocks[1].rows == [["第二十条", "", ""], ["信息内容", "本年"], ["行政事业性收费", "0"]]
     assert blocks[2].text == "三、下一节"
@@ -342,12 +343,18 @@ def _without_title() -> str:
                      + [x for x in lines if "年度报告" not in x])
 
 
-def test_no_title_leaves_agency_and_year_unknown_with_a_meta_note():
+def test_no_title_takes_the_year_from_the_opening_line_and_the_agency_from_the_signature():
     res = read_text(_without_title(), "x.txt")
     r = res.report
-    assert r.structure.title_line is None and r.agency == "" and r.year is None
+    assert r.structure.title_line is None and r.agency == "东湖区教育局" and r.year == 2023
     meta = notes_of(res, "meta")
-    assert len(meta) == 1 and "机关名称" in meta[0].message and "2023" in meta[0].message
+    assert len(meta) == 1 and "落款" in meta[0].message and "2023" in meta[0].message
+    assert "未能识别" not in meta[0].message
+    # without the signature, "我局" is no name: the agency is left to the user
+    text = _without_title().replace("\n东湖区教育局\n", "\n")
+    res = read_text(text, "x.txt")
+    assert res.report.agency == "" and res.report.year == 2023
+    assert "机关名称未能识别" in notes_of(res, "meta")[0].message
     assert r.sections["overview"].startswith("现将我局2023年")   # the preamble is kept
     assert any("并入" in n.message for n in notes_of(res, "info"))
     assert r.values["t3.new.total"] == 25
@@ -397,7 +404,8 @@ def test_tables_found_by_content_when_a_heading_is_missing():
 
 
 def test_text_in_table_sections_is_noted_not_lost():
-    txt = fixture_text("pipe.txt").replace("第二十条第(一)项 | |||", "单位：件，说明：本表据实填写\n第二十条第(一)项 | |||")
+    txt = fixture_text("pipe.txt").replace("第二十条第(一)项 | |||",
+                                           "单位：件，说明：本表据实填写\n第二十条第(一)项 | |||")
     res = read_text(txt)
     assert any("单位：件" in n.message for n in notes_of(res, "info"))
     assert res.report.values["t2.normative.in_force"] == 6
@@ -411,7 +419,8 @@ def test_recognise_blocks_with_repeated_merged_cells():
     corner = schema.T3_CORNER
     t3_rows = [[corner] * 3 + [schema.T3_APPLICANTS] * 7,
                [corner] * 3 + ["自然人"] + [schema.T3_ORGS] * 5 + ["总计"],
-               [corner] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]]
+               [corner] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+                               "总计"]]
     for row in schema.T3_ROWS:
         vals = ["1", "0", "0", "0", "0", "0", "1"] if row.id in ("new", "granted", "results_total") \
             else ["0"] * 7
@@ -537,7 +546,7 @@ def test_missing_directory_and_too_large(tmp_path, monkeypatch):
 
 def test_decode_undecodable_bytes():
     with pytest.raises(ReadError, match="UTF-8"):
-        decode_text(b"\xff\xfe\xfd\x80\x81" * 3 + "正文".encode("utf-8"), "a.txt")
+        decode_text(b"\xff\xfe\xfd\x80\x81" * 3 + "正文".encode(), "a.txt")
 
 
 # --------------------------------------------------------------------------
@@ -546,7 +555,8 @@ def test_decode_undecodable_bytes():
 
 _WORDS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
           "第二十条第（一）项", "信息内容", "规章", "行政许可", "（一）予以公开", "3.其他", "（六）其他处理",
-          "行政复议", "行政诉讼", "0", "1", "/", "", "abc", "-3", "2024年1月2日", "某局2024年政府信息公开工作年度报告",
+          "行政复议", "行政诉讼", "0", "1", "/", "", "abc", "-3", "2024年1月2日",
+          "某局2024年政府信息公开工作年度报告",
           "（七）总计", "总计", "自然人", "本年新制作数量"]
 _cell = st.sampled_from(_WORDS)
 _block = st.one_of(st.builds(Paragraph, _cell),
@@ -564,7 +574,8 @@ def test_recognise_never_crashes_and_accounts_for_every_cell(blocks):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("一二三、（）()1.0 \t|\n年月日规章总计其他报告政府信息公开工作年度-/—"),
+@given(st.text(alphabet=st.sampled_from("一二三、（）()1.0 \t|\n年月日规章总计其他报告"
+                                        "政府信息公开工作年度-/—"),
                max_size=300))
 def test_any_text_reads_or_raises_read_error(text):
     try:
@@ -593,7 +604,89 @@ def test_large_input_is_linear():
 ])
 def test_level_is_inferred_from_the_agency_name(agency, level):
     text = fixture_text("tab_nonzero.txt")
-    first = text.splitlines()[0] if text.splitlines()[0].strip() else next(l for l in text.splitlines() if l.strip())
+    first = next(line for line in text.splitlines() if line.strip())
     res = read_text(text.replace(first, f"{agency}2024年政府信息公开工作年度报告", 1))
     assert res.report.agency == agency and res.report.level is level
     assert any(level.label in n.message for n in res.notes) == (level is not Level.DEPARTMENT)
+
+
+# --------------------------------------------------------------------------
+# Real-world shapes, one at a time (the generator in test_import_shapes.py mixes them)
+# --------------------------------------------------------------------------
+
+def _tab_report() -> str:
+    return fixture_text("tab_nonzero.txt")
+
+
+@pytest.mark.parametrize("line, want", [
+    ("2019年南湖镇人民政府政府信息公开工作年度报告", ("南湖镇人民政府", 2019)),
+    ("某县司法局2023年政府信息公开年度报告", ("某县司法局", 2023)),
+    ("某县司法局政府信息公开工作2023年度报告", ("某县司法局", 2023)),
+    ("## 某县司法局2023年度政府信息公开工作年度报告", ("某县司法局", 2023)),
+    ("某县司法局2023年政府信息公开工作年度报告（全文）", ("某县司法局", 2023)),
+    ("本溪市人民政府2023年政府信息公开工作年度报告", ("本溪市人民政府", 2023)),   # 本溪 is a city
+    ("现将某县司法局2023年政府信息公开工作年度报告", None),
+    ("我局2023年政府信息公开工作年度报告", None),
+    ("根据《条例》要求，特向社会公布某局2023年政府信息公开工作年度报告", None),
+])
+def test_title_forms_and_prose_that_is_no_title(line, want):
+    assert match_title(line) == want
+
+
+def test_a_txt_with_a_stray_br_is_read_as_text(tmp_path):
+    p = tmp_path / "报告.txt"
+    p.write_text(_tab_report().replace("一、总体情况\n", "一、总体情况\n联系电话：0379-1234567<br>\n<p\n", 1),
+                 encoding="utf-8")
+    from model.importers import read_file, sniff
+    assert sniff(p.read_bytes()[:8192], ".txt") == "txt"
+    res = read_file(p)
+    assert res.source_format == "txt" and res.report.values["t3.new.total"] == 25
+    page = "<html><body><p>一、总体情况</p><p>正文</p><br><p>二</p></body></html>"
+    assert sniff(page.encode(), ".txt") == "html"        # a page saved as .txt stays a page
+
+
+def test_remark_in_a_cell_and_a_fee_with_six_decimals():
+    text = _tab_report()
+    text = text.replace("行政规范性文件\t", "行政规范性文件\t", 1)
+    row = next(x for x in text.splitlines() if x.startswith("行政规范性文件\t"))
+    cells = row.split("\t")
+    cells[1] = f"{cells[1]}（其中修订1件）"
+    text = text.replace(row, "\t".join(cells))
+    fee = next(x for x in text.splitlines() if x.startswith("行政事业性收费\t"))
+    text = text.replace(fee, "行政事业性收费\t24252.311082")
+    res = read_text(text)
+    r = res.report
+    assert r.values["t2.normative.issued"] == int(row.split("\t")[1])
+    assert any("其中修订1件" in n.message for n in res.notes)
+    assert r.values[schema.FEE_ID] == Decimal("24252.311082")
+    from model.rules import check
+    rules = {f.rule for f in check(r)}
+    assert "C2" in rules and "C1" not in rules
+
+
+def test_radical_code_points_are_folded():
+    """Some PDF makers write ⾏ (U+2F8F) for 行 and ⻔ (U+2ED4) for 门: text copied from them."""
+    want = read_text(_tab_report()).report
+    res = read_text(_tab_report().replace("行政", "\u2f8f政").replace("门", "\u2ed4"))
+    assert res.report.values == want.values
+    assert "\u2f8f" not in res.report.sections["overview"] and "\u2ed4" not in res.report.sections["overview"]
+
+
+def test_heading_wordings_and_renumbering():
+    text = _tab_report().replace("五、存在的主要问题及改进情况", "**五、存在的主要问题及整改措施**")
+    r = read_text(text).report
+    assert r.structure.headings[4] == "五、存在的主要问题及整改措施"
+    assert r.sections["problems"]
+
+
+def test_title_without_agency_or_year_takes_them_from_the_signature_and_the_period():
+    text = ("2023年政府信息公开工作年度报告\n一、总体情况\n"
+            "本年度报告中所列数据统计期限自2023年1月1日起至12月31日止。\n"
+            "六、其他需要报告的事项\n本年度未收取信息处理费。\n东湖区教育局\n2024年1月20日\n")
+    res = read_text(text)
+    assert res.report.agency == "东湖区教育局" and res.report.year == 2023
+    assert "东湖区教育局" not in res.report.sections["other"]
+    text = text.replace("2023年政府信息公开工作年度报告", "东湖区教育局政府信息公开工作年度报告")
+    res = read_text(text)
+    assert res.report.year == 2023
+    assert any("统计期限" in n.message for n in res.notes if n.kind == "meta")

@@ -165,8 +165,17 @@ def sniff(head: bytes, suffix: str = "") -> str:
     if suffix == ".nianbao":
         return "nianbao"
     if _HTML_SNIFF.search(head[:4096]) or _looks_html(text[:4096]):
+        if suffix == ".txt" and not _looks_html(text[:4096]) and not _tag_dense(text[:8192]):
+            return "txt"            # a text file with a stray <br> or <p in it
         return "html"
     return "txt"
+
+
+def _tag_dense(text: str) -> bool:
+    """Markup on most lines (a page saved under .txt), not a stray tag in text."""
+    lines = [x for x in text.splitlines() if x.strip()]
+    tagged = sum(1 for x in lines if "<" in x and ">" in x)
+    return len(lines) > 0 and tagged * 2 >= len(lines)
 
 
 def _looks_html(text: str) -> bool:

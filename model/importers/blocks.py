@@ -21,4 +21,13 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
 
 
-Block = Paragraph | Table
+@dataclass
+class TitleHint:
+    """The report's title as the file states it outside its body: a web page's
+    ``<title>``, a DOCX's core properties.  Used only when the body has no title."""
+
+    text: str
+    source: str = ""                # Chinese: "网页标题", "文档属性"
+
+
+Block = Paragraph | Table | TitleHint

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..errors import ReadError
 from .base import ImportResult
-from .blocks import Block, Paragraph, Table
+from .blocks import Block, Paragraph, Table, TitleHint
 from .safety import Source, check_zip, damaged_message, describe, load_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,8 +86,30 @@ def _parser():
                            huge_tree=False, remove_comments=True, remove_pis=True)
 
 
-def _docx_bytes_to_body(data: bytes):
-    """Parse the main document part (after the safety checks) and return ``w:body``.
+MAX_CORE_BYTES = 256 * 1024
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def _core_title(zf, names: set[str]) -> str | None:
+    """``dc:title`` of ``docProps/core.xml`` (the title Word keeps in the file's properties)."""
+    if "docProps/core.xml" not in names:
+        return None
+    try:
+        if zf.getinfo("docProps/core.xml").file_size > MAX_CORE_BYTES:
+            return None
+        from lxml import etree
+
+        root = etree.fromstring(zf.read("docProps/core.xml"), _parser())
+    except Exception:  # noqa: BLE001 - unreadable properties are no reason to refuse the file
+        return None
+    el = root.find(_DC_TITLE) if root is not None else None
+    text = "".join(el.itertext()).strip() if el is not None else ""
+    return text or None
+
+
+def _docx_bytes_to_body(data: bytes, props: dict | None = None):
+    """Parse the main document part (after the safety checks) and return ``w:body``;
+    ``props["title"]``: the title in the document's properties, when asked for.
 
     Only ``word/document.xml`` is read: styles, numbering, settings and the rest of the
     package hold no report text, and loading them all (python-docx) took most of the time.
@@ -106,6 +128,8 @@ def _docx_bytes_to_body(data: bytes):
         if size > MAX_BODY_BYTES:
             raise ReadError(f"文档正文部分解压后约 {size // (1024 * 1024)} MB，远大于一份年度报告"
                             f"（上限 {MAX_BODY_BYTES // (1024 * 1024)} MB），已拒绝读取。")
+        if props is not None:
+            props["title"] = _core_title(zf, names)
         try:
             root = etree.fromstring(zf.read(part), _parser())
         except ReadError:
@@ -123,8 +147,11 @@ def _docx_bytes_to_body(data: bytes):
 def read_docx_blocks(src: Source) -> list[Block]:
     """The blocks of a DOCX file (path or bytes), in document order."""
     data = load_bytes(src)
-    body = _docx_bytes_to_body(data)
+    props: dict = {}
+    body = _docx_bytes_to_body(data, props)
     blocks: list[Block] = []
+    if props.get("title"):
+        blocks.append(TitleHint(props["title"], "文档属性中的标题"))
     _walk_container(body, blocks, 0)
     return _tabbed_paragraphs_to_tables(blocks)
 

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from ..errors import ReadError
 from ..schema import SECTIONS, TITLE_SUFFIX
 from .base import ImportResult
-from .blocks import Block, Paragraph, Table
+from .blocks import Block, Paragraph, Table, TitleHint
 from .safety import Source, describe, load_bytes
 
 # --------------------------------------------------------------------------
@@ -495,7 +495,7 @@ def cell_text(el: _El) -> str:
     """A cell's text; ``<br>``, ``<p>`` and other blocks inside it become line breaks."""
     kids = el.children
     if all(type(k) is str for k in kids):      # the common cell: text only
-        return _clean("".join(kids))
+        return _clean("".join(k for k in kids if isinstance(k, str)))
     lines: list[str] = []
     buf: list[str] = []
 
@@ -582,7 +582,13 @@ def _is_title(b: Block) -> bool:
     if not isinstance(b, Paragraph):
         return False
     t = _squash(b.text)
-    return TITLE_SUFFIX in t and len(t) <= MAX_TITLE_CHARS and not _CHROME_LINE.search(b.text)
+    if len(t) > MAX_TITLE_CHARS or _CHROME_LINE.search(b.text):
+        return False
+    if TITLE_SUFFIX in t:
+        return True
+    from .recognise import match_title
+
+    return match_title(b.text) is not None
 
 
 def trim_page(blocks: list[Block]) -> list[Block]:
@@ -620,13 +626,43 @@ def trim_page(blocks: list[Block]) -> list[Block]:
 # Public API
 # --------------------------------------------------------------------------
 
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—|－|-)\s*")
+
+
+def page_title(root: _El) -> str | None:
+    """The report's title from the page's ``<title>`` (site names after ``_`` / ``-`` / ``|``
+    cut off), when it is one."""
+    from .recognise import match_title
+
+    stack: list[_El] = [root]
+    seen = 0
+    while stack and seen < 2000:
+        node = stack.pop()
+        seen += 1
+        if node.tag == "title":
+            text = _clean("".join(c for c in node.children if isinstance(c, str)))
+            for part in [text, *_TITLE_SPLIT.split(text)]:
+                if part and match_title(part) is not None:
+                    return part
+            return None
+        if node.tag == "body":
+            continue
+        stack.extend(reversed([c for c in node.children if isinstance(c, _El)]))
+    return None
+
+
 def html_text_blocks(text: str, *, trim: bool = True, fast: bool = True) -> list[Block]:
-    """Blocks of an already decoded page (``fast=False``: the pure-Python parser)."""
+    """Blocks of an already decoded page (``fast=False``: the pure-Python parser); the
+    page's ``<title>`` comes first as a :class:`TitleHint` when it is a report title."""
     root = parse_tree(text, fast=fast)
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return trim_page(walker.blocks) if trim else walker.blocks
+    blocks = trim_page(walker.blocks) if trim else walker.blocks
+    title = page_title(root)
+    if title is not None:
+        blocks.insert(0, TitleHint(title, "网页标题（<title>）"))
+    return blocks
 
 
 def read_html_blocks(src: Source, *, trim: bool = True) -> list[Block]:

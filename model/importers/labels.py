@@ -35,9 +35,32 @@ _PARENS = re.compile(r"\([^()]*\)")
 _TRAIL = ":;,.。"
 
 
+# CJK Radicals Supplement code points some PDF makers emit in place of the ordinary
+# characters (NFKC folds the Kangxi radicals U+2F00… itself, not these)
+_RADICALS = str.maketrans({
+    "\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ed3": "长", "\u2ed4": "门",
+    "\u2ed8": "青", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2ee2": "马",
+    "\u2ee4": "鬼", "\u2ee9": "黄", "\u2eea": "黾", "\u2eee": "齿", "\u2ef0": "龙", "\u2ef2": "龟",
+    "\u2ebc": "月", "\u2e9d": "月", "\u2ea9": "王", "\u2e9f": "母", "\u2ef3": "龟", "\u2eb3": "罒",
+    "\u2ecf": "阝", "\u2ed6": "阝", "\u2ee3": "骨", "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤",
+    "\u2ee8": "麦", "\u2eeb": "斉", "\u2eec": "齐", "\u2eed": "歯", "\u2eef": "竜",
+})
+_COMPAT = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def fold_compat(text: str) -> str:
+    """Radical and compatibility code points folded to the ordinary characters
+    (``⻓期`` → ``长期``, the Kangxi ``⽅`` → ``方``); other text unchanged."""
+    if not text or not _COMPAT.search(text):
+        return text
+    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0).translate(_RADICALS)), text)
+
+
 def norm(text: str) -> str:
-    """Width-folded (NFKC), quotes unified, all whitespace removed."""
+    """Width-folded (NFKC), radicals folded, quotes unified, all whitespace removed."""
     t = unicodedata.normalize("NFKC", text or "")
+    if _COMPAT.search(t):
+        t = t.translate(_RADICALS)
     t = t.translate(_QUOTES)
     return _WS.sub("", t)
 
@@ -99,6 +122,17 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+_REMARK = re.compile(r"^([0-9][0-9,.]*)\s*\((.{1,60})\)$")
+
+
+def split_remark(text: str) -> tuple[str, str] | None:
+    """``22（其中修订16件）`` → (``22``, ``其中修订16件``): a number with a remark after it."""
+    m = _REMARK.match(unicodedata.normalize("NFKC", text or "").strip())
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
 def is_value_like(cell: str) -> bool:
     """A cell that holds (or should hold) a number, as opposed to a label.
 
@@ -111,7 +145,9 @@ def is_value_like(cell: str) -> bool:
         return True
     if not has_cjk(s):
         return True
-    return parse_cell(s).error is None
+    if parse_cell(s).error is None:
+        return True
+    return s[0].isdigit() and split_remark(s) is not None
 
 
 def parse_cell(text: str, decimal: bool = False) -> Parsed:
@@ -156,6 +192,11 @@ class LabelIndex:
             return hit
         if len(c) <= self.short:
             return None
+        if len(c) >= 5:                     # a label cut short (wrapped in its cell): a prefix
+            pre = [(o, t) for o, t, oc in self.entries if oc.startswith(c) and len(oc) > len(c)
+                   and not (exclude and t in exclude and t != expected)]
+            if len(pre) == 1 or (pre and any(t == expected for _, t in pre)):
+                return next(((o, t) for o, t in pre if t == expected), pre[0])
         k = key(c)
         best: tuple[float, str, object] | None = None
         for official, target, oc in self.entries:

@@ -3,7 +3,9 @@
 Lines with a tab, or with at least two ``|`` (ASCII or full-width), are table rows; consecutive rows
 form one :class:`Table`.  Blank lines do not end a table (seed 001 has one inside
 table 二; seed 002 one after its orphan number line): only a paragraph line does,
-and :func:`recognise` reads tables as a stream of rows anyway.  Separator lines
+and :func:`recognise` reads tables as a stream of rows anyway.  Elsewhere a blank
+line is an empty :class:`Paragraph`: in a table written one cell per line
+(LibreOffice's text export, many browser copies) it is an empty cell.  Separator lines
 (``---------<TAB>---``, ``|---|---|``, ``+----+``) are dropped.  A line whose only text
 follows its leading tabs (an indented paragraph) is a paragraph, not a row.
 Markdown-style ``| a | b |`` loses its outer pipes.
@@ -23,6 +25,7 @@ from ..errors import ReadError
 from ..files import read_capped
 from .base import ImportResult
 from .blocks import Block, Paragraph, Table
+from .labels import fold_compat
 from .recognise import recognise
 
 __all__ = ["text_to_blocks", "read_text", "read_text_file", "decode_text", "MAX_BYTES"]
@@ -55,20 +58,26 @@ def _split_row(line: str) -> list[str] | None:
 
 def text_to_blocks(text: str) -> list[Block]:
     """Plain text → paragraphs and tables (see the module docstring)."""
-    text = (text or "").lstrip("\ufeff")
+    text = fold_compat((text or "").lstrip("\ufeff"))
     blocks: list[Block] = []
     table: Table | None = None
+    blanks = 0
     for line in _NEWLINES.sub("\n", text).split("\n"):
         s = line.strip()
         if not s:
+            if table is None and blocks:
+                blanks += 1                 # an empty cell, when a table has one cell a line
             continue
         if _SEPARATOR.fullmatch(s):
             continue
         cells = _split_row(line)
         if cells is None:
             table = None
+            blocks.extend(Paragraph("") for _ in range(blanks))
+            blanks = 0
             blocks.append(Paragraph(s))
             continue
+        blanks = 0
         if not any(cells):
             continue
         if table is None:
@@ -119,9 +128,10 @@ def decode_text(data: bytes, name: str = "该文件") -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         enc = "utf-16"
     elif b"\x00" in data:
-        enc = _looks_utf16(data)
-        if enc is None:
+        found = _looks_utf16(data)
+        if found is None:
             raise _junk(name)
+        enc = found
     else:
         enc = None
     if enc is not None:
