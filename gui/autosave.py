@@ -265,7 +265,7 @@ class Autosaver(QObject):
         report = self.doc.report
         original = self.doc.path
         meta = {
-            "saved": datetime.now().isoformat(timespec="seconds"),
+            "saved": datetime.now().isoformat(),
             "agency": report.agency,
             "year": report.year,
             "original": str(original) if original else None,

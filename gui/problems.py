@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
@@ -128,8 +128,8 @@ class ProblemsPanel(QWidget):
     def current_finding(self) -> Finding | None:
         """The finding of the selected row, if any."""
         item = self.tree.currentItem()
-        i = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        return self._findings[i] if i is not None and 0 <= i < len(self._findings) else None
+        i = self.tree.indexOfTopLevelItem(item) if item is not None else -1
+        return self._findings[i] if 0 <= i < len(self._findings) else None
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         i = self.tree.indexOfTopLevelItem(item)
