@@ -189,3 +189,23 @@ def test_title_uses_the_shared_lines_when_they_are_this_title():
     title = "".join(ctx["title_lines"])
     assert P._title_lines(title, ctx, em) == ctx["title_lines"]
     assert P._title_lines(title + "报告", ctx, em) != ctx["title_lines"]
+
+
+def test_every_part_of_a_cut_group_shows_its_label():
+    """三、本年度办理结果 is too tall for one page, so it is cut — but never so that a part is too
+    short to hold the label: the rows on either side of the break each carry it (seen on the PDF:
+    （一）（二） at a page foot under a blank merged cell)."""
+    doc = _doc()
+    cut = 0
+    for tl in {id(tl): tl for pg in doc.pages for tl, _r in pg.tables()}.values():
+        for cb in tl.cells:
+            if cb.rowspan < 2 or not cb.lines:
+                continue
+            span = range(cb.row, cb.row + cb.rowspan)
+            on = [pg.number for pg in doc.pages
+                  if any(t is tl and pr.row in span for t, rs in pg.tables() for pr in rs)]
+            if len(on) < 2:
+                continue
+            cut += 1
+            assert all(tl.shows_text(cb, n) for n in on), (cb.cell["text"], on)
+    assert cut >= 1

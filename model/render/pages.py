@@ -420,12 +420,22 @@ def layout_table(view: TableView, measure: Measure, width: float = TEXT_W) -> Ta
                 for r in range(cb.row, cb.row + cb.rowspan):
                     row_h[r] += extra
     # a break inside a merged group costs more, but only for a group that fits on a page
-    # with the repeated header: one that cannot is cut at its inner groups instead
+    # with the repeated header: one that cannot is cut at its inner groups instead, and
+    # never so near its top or its foot that a part is too short to hold the group's label
+    # (三、本年度办理结果 over （一）（二） alone would leave those rows without it)
     head = sum(row_h[: view.header_rows])
     depth = [0] * (view.n_rows + 1)
     for cb in cells:
-        if cb.rowspan > 1 and head + sum(row_h[cb.row:cb.row + cb.rowspan]) <= TEXT_H:
-            for r in range(cb.row + 1, cb.row + cb.rowspan):
+        if cb.rowspan < 2:
+            continue
+        end = cb.row + cb.rowspan
+        if head + sum(row_h[cb.row:end]) <= TEXT_H:
+            for r in range(cb.row + 1, end):
+                depth[r] += 1
+            continue
+        need = len(cb.lines) * TABLE_LINE + 2 * CELL_PAD_Y
+        for r in range(cb.row + 1, end):
+            if sum(row_h[cb.row:r]) + 1e-6 < need or sum(row_h[r:end]) + 1e-6 < need:
                 depth[r] += 1
     keep_next = [False] * view.n_rows
     for r, row in enumerate(view.rows):
