@@ -112,3 +112,43 @@ def test_review_notices_name_the_blanks():
     r.values["t2.penalty.decisions"] = 0
     r.values["t4.review.other"] = 0
     assert not any("空白" in n for n in export_notices(r))
+
+
+def _titled(title: str):
+    from model import example
+    m = re.fullmatch(r"(.+?)(\d{4})年政府信息公开工作年度报告", title)
+    assert m
+    r = example.build()
+    r.agency, r.year = m.group(1), int(m.group(2))
+    return r
+
+
+# a title on three lines (the name itself broken once): the DOCX reader joins only the line
+# before the one with the year, so the agency loses its first line — an importer defect
+_THREE_LINES_DOCX = pytest.param(
+    TITLES[3], "docx", marks=pytest.mark.xfail(
+        strict=True, reason="the recogniser joins only two lines of a title (DOCX <w:br/>)"))
+
+
+@pytest.mark.parametrize(("title", "fmt"), [
+    *((t, f) for t in TITLES for f in ("docx", "html", "txt") if (t, f) != (TITLES[3], "docx")),
+    _THREE_LINES_DOCX])
+def test_a_broken_title_reads_back_as_its_agency_and_year(tmp_path, title, fmt):
+    """However the title is broken (DOCX line breaks, HTML <br>), the importers read the
+    agency and the year back — the break stays where they read it right."""
+    from model.importers import read_file
+    r = _titled(title)
+    data = render(r, fmt)
+    path = tmp_path / f"报告.{fmt}"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    back = read_file(path).report
+    assert (back.agency, back.year) == (r.agency, r.year)
+
+
+def test_html_title_breaks_where_the_shared_lines_break():
+    """The h1 carries the shared lines with <br> between them (not inline-block spans, which
+    Qt's rich text — the window's 导出效果预览 — ignores, leaving 告 alone on a line)."""
+    r = _titled(TITLES[2])
+    html = render(r, "html")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert h1 and h1.group(1).split("<br>") == title_lines(TITLES[2])

@@ -277,3 +277,27 @@ def test_post_processing_leaves_other_files_alone():
     assert fix_to_unicode(cmap, {0x2F2F: 0x5DE5, 0x2EC4: 0x9752, 0x2F00: 0x4E00}) == (
         b"beginbfrange\n<0001> <0001> <5DE5>\n<0002> <0003> [<9752> <0041> ]\n"
         b"<0004> <000F> <2F00>\nendbfrange")
+
+
+@pytest.mark.parametrize("width", [400, 620, 900])
+def test_the_windows_html_preview_draws_the_title_on_the_shared_lines(width):
+    """The 检查与导出 step previews the HTML export in a QTextBrowser: the title is drawn on
+    the lines every format shares, never with 告 alone on the second line (seen at 1366×768)."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    from model.render.layout import title_lines
+    r = example.build()
+    view = QTextBrowser()
+    view.resize(width, 400)
+    view.setHtml(render.render(r, "html"))
+    doc = view.document()
+    doc.setTextWidth(view.viewport().width())
+    want = title_lines(render.official_title(r.agency, r.year))
+    blk = doc.begin()
+    while blk.isValid() and want[0] not in blk.text():
+        blk = blk.next()
+    assert blk.isValid()
+    lay = blk.layout()
+    got = [blk.text()[lay.lineAt(i).textStart():][:lay.lineAt(i).textLength()].strip("\u2028 ")
+           for i in range(lay.lineCount())]
+    assert got == want
