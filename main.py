@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 
-# = model.cli.COMMANDS (tests/gui/test_startup.py keeps the two equal): importing
+# = model.cli.COMMANDS (tests/test_main_commands.py keeps the two equal): importing
 # model.cli would load every reader and argparse before the window can appear
-COMMANDS = ("check", "import", "render", "audit", "combine", "register")
+COMMANDS = ("check", "import", "render", "audit", "combine", "register", "compare")
 
 
 def _utf8_streams() -> None:
