@@ -3,7 +3,7 @@ status in the 审核 window and the 与上年对比 view.
 
 Run under a virtual X server with Chinese fonts installed (fonts-noto-cjk)::
 
-    xvfb-run -a -s "-screen 0 1440x900x24" uv run python docs/make_office_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" uv run python docs/make_office_screenshots.py
 
 It builds the reviewer's folder of ``docs/make_tool_screenshots.py`` in a temporary
 folder, adds one department whose 2025 text is mostly last year's (内容雷同), writes a
@@ -100,7 +100,7 @@ def main() -> int:
     write_roster(roster)
 
     aw = AuditWindow(None, workers=1, settings=qs)
-    aw.resize(1440, 700)
+    aw.resize(1340, 720)             # within a 1366×768 screen, like every other picture
     aw.show()
     if not aw.set_roster(roster):
         return 1
