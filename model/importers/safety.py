@@ -156,7 +156,7 @@ def _check_xml_prologue(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -
     try:
         with zf.open(info) as fh:
             head = fh.read(MAX_PROLOGUE)
-    except Exception:  # noqa: BLE001 - zlib.error, BadZipFile (CRC), EOFError …: damaged
+    except Exception:  # zlib.error, BadZipFile (CRC), EOFError …: damaged
         raise ReadError(damaged_message(kind)) from None
     if has_doctype(head):
         raise ReadError(
