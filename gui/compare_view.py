@@ -225,13 +225,14 @@ class CompareWindow(QWidget):
             self.export_html(p)
 
     def export_html(self, path: str | Path) -> bool:
-        from model.project import atomic_write
+        from model.errors import NianbaoError
+        from model.files import write_file
         if self.comparison is None:
             return False
         try:
-            atomic_write(Path(path), render_html(self.comparison).encode("utf-8"))
-        except OSError as e:
-            QMessageBox.warning(self, "导出对照网页", f"无法写入“{path}”：{e.strerror or e}。")
+            write_file(Path(path), render_html(self.comparison))
+        except NianbaoError as e:
+            QMessageBox.warning(self, "导出对照网页", str(e))
             return False
         self.summary.setText(self.summary.text().split(" 已导出")[0] + f" 已导出：{path}")
         return True

@@ -638,11 +638,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_UNREADABLE
     c = compare(reports[0], reports[1])
     if args.html:
-        from .project import atomic_write
+        from .files import write_file
         try:
-            atomic_write(Path(args.html), render_html(c).encode("utf-8"))
-        except OSError as e:
-            err.write(f"无法写入“{args.html}”：{e.strerror or e}。\n")
+            write_file(Path(args.html), render_html(c))
+        except NianbaoError as e:
+            err.write(f"{e}\n")
             return EXIT_UNREADABLE
     if args.json:
         json.dump(c.to_json(), out, ensure_ascii=False, indent=1)
