@@ -628,7 +628,8 @@ def _add_compare_parser(sub) -> None:
 
 
 def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .compare import compare, render_html, text_lines
+    from .compare import compare, text_lines
+    from .render.comparison import render_html
     reports = []
     for name in (args.this, args.last):
         try:
