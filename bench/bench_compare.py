@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.compare import compare, render_html, repeat_rate  # noqa: E402
+from model.compare import compare, repeat_rate  # noqa: E402
 from model.example import build, build_2024  # noqa: E402
 from model.importers import read_file  # noqa: E402
 from model.render import render  # noqa: E402
+from model.render.comparison import render_html  # noqa: E402
 
 TARGET_S = 0.3
 

@@ -44,7 +44,7 @@ def _inputs() -> list[tuple[str, str, bytes]]:
             data = render(report, fmt)
             items.append((fmt, f"Nianbao 导出 .{fmt}",
                           data if isinstance(data, bytes) else data.encode("utf-8")))
-    except Exception as exc:  # noqa: BLE001 - the renderer is optional for this bench
+    except Exception as exc:  # the renderer is optional for this bench
         print(f"(Nianbao exports skipped: {exc})")
     for name, fmt in (("word_like.docx", "docx"), ("lo_from_html.docx", "docx"),
                       ("lo_from_txt.docx", "docx"), ("report_page.html", "html"),

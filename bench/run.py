@@ -226,8 +226,8 @@ def bench_gui(rounds: int) -> list[Result]:
     res = [
         Result("gui", "launch → painted bare PySide6 window (reference)", bare, "ms", None),
         Result("gui", "launch → painted main window with the example", main, "ms", None),
-        Result("gui", "main window ÷ bare window (same round)", [m / b for m, b in zip(main, bare)],
-               "×", 1.5),
+        Result("gui", "main window ÷ bare window (same round)",
+               [m / b for m, b in zip(main, bare, strict=True)], "×", 1.5),
     ]
     keys = []
     for _ in range(rounds):

@@ -67,13 +67,13 @@ class AuditTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> AuditRow:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole:
             if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
                 return COLUMNS[section]
@@ -153,7 +153,7 @@ class AuditFilterModel(QSortFilterProxyModel):
         """Only the reports with a finding of ``rule`` (None: no such condition)."""
         self._refilter(lambda: setattr(self, "_rule", rule))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, AuditTableModel) or source_row >= model.rowCount():
             return False
@@ -192,13 +192,13 @@ class RosterTableModel(QAbstractTableModel):
     def unit_at(self, row: int) -> UnitStatus:
         return self._units[row]
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self._units)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(STATUS_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(STATUS_HEADERS):
             return STATUS_HEADERS[section].replace("（", "\n").rstrip("）")     # 表二 / 错/警/提, two lines
         if role == Qt.DisplayRole and orientation == Qt.Vertical and 0 <= section < len(self._units):
@@ -276,7 +276,7 @@ class RosterFilterModel(QSortFilterProxyModel):
     def set_kind(self, kind: str) -> None:
         self._refilter(lambda: setattr(self, "_kind", kind))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, RosterTableModel) or source_row >= model.rowCount():
             return False
@@ -330,7 +330,7 @@ class _AuditJob(QRunnable):
         except (NianbaoError, OSError) as e:
             self.relay.done.emit(None, str(e))
             return
-        except Exception as e:  # noqa: BLE001 - shown to the reviewer, never a crash
+        except Exception as e:  # shown to the reviewer, never a crash
             self.relay.done.emit(None, f"审核时出现意外错误（{type(e).__name__}：{e}）。")
             return
         self.relay.done.emit(res, None)
@@ -762,12 +762,13 @@ class AuditWindow(QWidget):
         if folder:
             self.open_folder(folder)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if len(urls) == 1 and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).is_dir() and not self.busy:
+        if (len(urls) == 1 and urls[0].isLocalFile() and Path(urls[0].toLocalFile()).is_dir()
+                and not self.busy):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if urls:
             self.open_folder(urls[0].toLocalFile())
@@ -839,7 +840,7 @@ class AuditWindow(QWidget):
         self.set_result(result)
         self.finished.emit()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.stop()
         super().closeEvent(event)
 
@@ -884,7 +885,8 @@ class AuditWindow(QWidget):
         if svg is not None:
             self.chart = _svg_widget(svg)
         else:
-            self.chart = QLabel("文件夹中没有可与上年对比的报告（同一机关上一年度的报告，或附带上年数据的项目文件）。")
+            self.chart = QLabel("文件夹中没有可与上年对比的报告"
+                                "（同一机关上一年度的报告，或附带上年数据的项目文件）。")
             self.chart.setAlignment(Qt.AlignCenter)
             self.chart.setWordWrap(True)
         lay.addWidget(self.chart)

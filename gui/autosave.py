@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from model import project
 from model.errors import NianbaoError
-from model.files import hostname, pid_alive
+from model.files import atomic_write, hostname, pid_alive
 from model.report import Report
 
 PERIOD_MS = 60_000
@@ -275,8 +275,7 @@ class Autosaver(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             project.save(report, self.path)
-            project.atomic_write(self.meta_path,
-                                 json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+            atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
         except (OSError, NianbaoError) as exc:
             self.last_error = f"自动保存失败：{exc}"
             self.failed.emit(self.last_error)

@@ -67,7 +67,7 @@ def read_inputs(paths: list[Path]) -> list[CombineInput]:
         except NianbaoError as e:
             out.append(CombineInput(p, error=str(e)))
             continue
-        except Exception as e:  # noqa: BLE001 - one bad file is listed, never fatal
+        except Exception as e:  # one bad file is listed, never fatal
             out.append(CombineInput(p, error=f"读取时出现意外错误（{type(e).__name__}：{e}）。"))
             continue
         out.append(CombineInput(p, res.report, res.source_format))
@@ -113,13 +113,13 @@ class CombineInputsModel(QAbstractTableModel):
         self._items = []
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(INPUT_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Horizontal and 0 <= section < len(INPUT_COLUMNS):
@@ -336,7 +336,8 @@ class CombineDialog(QDialog):
                 r = self.result.report
                 counts = {sv: sum(1 for f in self.result.findings if f.severity is sv) for sv in Severity}
                 text = (f"汇总 {len(items)} 份 {r.year} 年报告（{r.format} 年格式）：{_key_figures(r)}。"
-                        f"汇总报告检查：错误 {counts[Severity.ERROR]} 项，警告 {counts[Severity.WARNING]} 项。")
+                        f"汇总报告检查：错误 {counts[Severity.ERROR]} 项，"
+                        f"警告 {counts[Severity.WARNING]} 项。")
                 if bad:
                     text += f"另有 {bad} 个文件无法读取，未计入。"
                 if self.result.notes:
@@ -358,7 +359,8 @@ class CombineDialog(QDialog):
     def _fill_figures(self, res: CombineResult | None) -> None:
         """Key figures of each input and of the sum (the last row, bold)."""
         t = self.figures
-        rows = [] if res is None else list(zip(res.agencies, res.breakdown)) + [("合计", res.report.values)]
+        rows = [] if res is None else [*zip(res.agencies, res.breakdown, strict=True),
+                                       ("合计", res.report.values)]
         t.setRowCount(len(rows))
         t.setVerticalHeaderLabels([name for name, _ in rows])
         for i, (_name, values) in enumerate(rows):
@@ -393,14 +395,16 @@ class CombineDialog(QDialog):
         if hasattr(w, "show_step"):
             w.show_step("check")
         if hasattr(w, "statusBar"):
-            w.statusBar().showMessage(f"已打开 {len(self.result.names)} 份报告的汇总，请填写文字部分后保存", 8000)
+            w.statusBar().showMessage(
+                f"已打开 {len(self.result.names)} 份报告的汇总，请填写文字部分后保存", 8000)
         self.accept()
         return True
 
     def _ask_save(self) -> None:
         if self.result is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", self._default_name(PROJECT_SUFFIX, "汇总"),
+        name, _ = QFileDialog.getSaveFileName(self, "保存汇总报告",
+                                              self._default_name(PROJECT_SUFFIX, "汇总"),
                                               "年报项目文件 (*.nianbao)")
         if name:
             p = Path(name)
@@ -426,7 +430,8 @@ class CombineDialog(QDialog):
     def _ask_breakdown(self) -> None:
         if self.result is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "保存分机关明细", self._default_name(".xlsx", "分机关明细"),
+        name, _ = QFileDialog.getSaveFileName(self, "保存分机关明细",
+                                              self._default_name(".xlsx", "分机关明细"),
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             p = Path(name)

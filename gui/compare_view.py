@@ -6,7 +6,7 @@ side (sentences repeated verbatim on a coloured ground), the table cells that
 changed (old → new, the change, and the carry-over findings X1/X2 next to the
 cells they concern), and the carry-over cells themselves.  Both reports can be
 chosen from files (read off the GUI thread) or given (the audit's detail of a
-paired report).  It exports the side-by-side HTML (model.compare.render_html).
+paired report).  It exports the side-by-side HTML (model.render.comparison.render_html).
 
 Everything it shows comes from :mod:`model.compare`; this module only lays it out.
 """
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from model import schema
-from model.compare import Comparison, Sentence, carry_pairs, compare, describe, format_rate, render_html
+from model.compare import Comparison, Sentence, carry_pairs, compare, describe, format_rate
 from model.importers import FILE_FILTER
+from model.render.comparison import render_html
 from model.report import Report
 
 from .import_dialog import SEVERITY_COLORS, run_in_background
@@ -225,13 +226,14 @@ class CompareWindow(QWidget):
             self.export_html(p)
 
     def export_html(self, path: str | Path) -> bool:
-        from model.project import atomic_write
+        from model.errors import NianbaoError
+        from model.files import write_file
         if self.comparison is None:
             return False
         try:
-            atomic_write(Path(path), render_html(self.comparison).encode("utf-8"))
-        except OSError as e:
-            QMessageBox.warning(self, "导出对照网页", f"无法写入“{path}”：{e.strerror or e}。")
+            write_file(Path(path), render_html(self.comparison))
+        except NianbaoError as e:
+            QMessageBox.warning(self, "导出对照网页", str(e))
             return False
         self.summary.setText(self.summary.text().split(" 已导出")[0] + f" 已导出：{path}")
         return True

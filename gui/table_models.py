@@ -10,7 +10,7 @@ by the rules either way).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -58,7 +58,7 @@ def is_subject(f: Finding, cell_id: str) -> bool:
     return first is None or cell_id not in _summands(first.id)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _summands(total_id: str) -> frozenset[str]:
     """Every cell a total adds up: its row's components, and for （七）总计 the result rows."""
     d = CELLS[total_id]

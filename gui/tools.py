@@ -26,7 +26,7 @@ class _CloseFollower(QObject):
     """Closes the audit window once the main window has really closed (not when the
     clerk cancelled closing at the 保存修改 question)."""
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Close:
             QTimer.singleShot(0, self, self._follow)
         return False

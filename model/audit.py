@@ -528,14 +528,10 @@ def write_xlsx(result: AuditResult, path: Path) -> None:
 def _atomic_save(path: Path, writer: Callable[[Any], None]) -> None:
     import io
 
-    from .errors import os_reason
-    from .project import atomic_write
+    from .files import write_file
     buf = io.BytesIO()
     writer(buf)
-    try:
-        atomic_write(path, buf.getvalue())
-    except OSError as e:
-        raise RenderError(f"无法写入“{path}”：{os_reason(e)}。") from None
+    write_file(path, buf.getvalue(), RenderError)
 
 
 def folder_chart_svg(result: AuditResult) -> str | None:

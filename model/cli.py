@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", action="store_true", help="列出全部检查规则（编号、严重程度、说明）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     i = sub.add_parser("import", help="读取一份报告，显示读到的内容")
-    i.add_argument("file", metavar="FILE|URL", help=f"报告文件（{suffix_list()}），或报告网页的网址（http:// 或 https://）")
+    i.add_argument("file", metavar="FILE|URL",
+                   help=f"报告文件（{suffix_list()}），或报告网页的网址（http:// 或 https://）")
     i.add_argument("-o", "--output", metavar="OUT.nianbao", help="另存为项目文件")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     from .render import renderers
@@ -139,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", metavar="OUT.nianbao", help="保存为项目文件")
     g.add_argument("--confirm-last-year", action="store_true",
                    help="上年报告不是 YYYY−1 年的报告时，仍按其填入“上年结转”")
-    g.add_argument("--into", metavar="EXISTING.nianbao", help="写入已有项目文件的表三（未给 -o 时覆盖该文件）")
+    g.add_argument("--into", metavar="EXISTING.nianbao",
+                   help="写入已有项目文件的表三（未给 -o 时覆盖该文件）")
     g.add_argument("--json", action="store_true", help="以 JSON 输出")
     _add_compare_parser(sub)
     return p
@@ -450,8 +452,8 @@ def cmd_audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for row in result.rows:
             who = f"{row.agency or '（机关名称未知）'} {row.year if row.year is not None else '（年度未知）'}"
             rate = f"，重复率 {row.repeat_rate:.1f}%" if row.repeat_rate is not None else ""
-            out.write(f"  {_n(row.file)}：{_n(who)}，错误 {row.errors}，警告 {row.warnings}，提示 {row.infos}，"
-                      f"{row.timeliness}{rate}\n")
+            out.write(f"  {_n(row.file)}：{_n(who)}，错误 {row.errors}，警告 {row.warnings}，"
+                      f"提示 {row.infos}，{row.timeliness}{rate}\n")
         if result.roster is not None:
             _print_roster(result.roster, out)
         counts = result.rule_counts()
@@ -607,8 +609,8 @@ def _print_roster(st, out: TextIO) -> None:
         where = "，".join(f"{p} {u.counts_text(p)}" for p in PLACES)
         rate = f"，重复率 {u.repeat_rate:.1f}%" if u.repeat_rate is not None else ""
         paired = "已与上年配对" if u.paired else "未与上年配对"
-        out.write(f"    {u.unit.name}（{u.unit.level.label}）：已报送 {_n(u.row.file)}{guess}，{u.timeliness}，"
-                  f"问题（错/警/提）{where}，{paired}{rate}\n")
+        out.write(f"    {u.unit.name}（{u.unit.level.label}）：已报送 {_n(u.row.file)}{guess}，"
+                  f"{u.timeliness}，问题（错/警/提）{where}，{paired}{rate}\n")
     if st.extras:
         out.write(f"  名录外的报告（{len(st.extras)}）：\n")
         for e in st.extras:
@@ -626,7 +628,8 @@ def _add_compare_parser(sub) -> None:
 
 
 def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .compare import compare, render_html, text_lines
+    from .compare import compare, text_lines
+    from .render.comparison import render_html
     reports = []
     for name in (args.this, args.last):
         try:
@@ -636,11 +639,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_UNREADABLE
     c = compare(reports[0], reports[1])
     if args.html:
-        from .project import atomic_write
+        from .files import write_file
         try:
-            atomic_write(Path(args.html), render_html(c).encode("utf-8"))
-        except OSError as e:
-            err.write(f"无法写入“{args.html}”：{e.strerror or e}。\n")
+            write_file(Path(args.html), render_html(c))
+        except NianbaoError as e:
+            err.write(f"{e}\n")
             return EXIT_UNREADABLE
     if args.json:
         json.dump(c.to_json(), out, ensure_ascii=False, indent=1)

@@ -168,8 +168,7 @@ def write_breakdown(result: CombineResult, path: str | os.PathLike) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from .errors import os_reason
-    from .project import atomic_write
+    from .files import write_file
 
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -208,8 +207,4 @@ def write_breakdown(result: CombineResult, path: str | os.PathLike) -> None:
         wb2.append([txt(b.source), b.cell_id, CELLS[b.cell_id].label, txt(b.raw or ""), "按 0 计"])
     buf = io.BytesIO()
     wb.save(buf)
-    p = Path(path)
-    try:
-        atomic_write(p, buf.getvalue())
-    except OSError as e:
-        raise RenderError(f"无法写入“{p}”：{os_reason(e)}。") from None
+    write_file(Path(path), buf.getvalue(), RenderError)

@@ -338,31 +338,3 @@ def text_lines(c: Comparison, *, limit: int = 0) -> list[str]:
     else:
         lines.append("  与上年衔接（X1/X2）：上年结转数和现行有效件数均与上年报告衔接")
     return lines
-
-
-def _html_env():
-    import jinja2
-
-    from .paths import TEMPLATES_DIR
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
-
-
-def render_html(c: Comparison) -> str:
-    """The side-by-side HTML report (templates/compare.html.j2)."""
-    ctx = {
-        "title": f"{describe(c.this)}与{describe(c.last)}报告对比",
-        "this_name": describe(c.this), "last_name": describe(c.last),
-        "rate": format_rate(c.rate),
-        "sections": [{"heading": s.heading, "rate": format_rate(s.rate), "repeated": s.repeated,
-                      "this": s.sentences, "last": s.last_sentences} for s in c.sections],
-        "changes": [{"table": ch.table, "label": ch.label, "old": ch.shown("old"), "new": ch.shown("new"),
-                     "delta": ch.delta_text,
-                     "carry": [f.message for f in c.carry_for(ch.cell)]} for ch in c.changes],
-        "unchanged": c.unchanged_cells,
-        "carry": [{"cell": cid, "label": label, "this": this, "last": last,
-                   "findings": [f"[{f.rule}] {f.message}" for f in fs]}
-                  for cid, label, this, last, fs in carry_pairs(c)],
-    }
-    return _html_env().get_template("compare.html.j2").render(ctx)

@@ -7,7 +7,8 @@ forever, ``/dev/zero`` never ends), and the size is capped before and while
 reading.  Every failure is a Chinese sentence; OS errors are given by their
 Chinese reason (:func:`model.errors.os_reason`).
 
-Writing (:func:`atomic_write`): a temporary file in the same folder, named
+Writing (:func:`atomic_write`, raising OSError; :func:`write_file`, the same with
+the failure said in Chinese as the caller's error): a temporary file in the same folder, named
 after this process (``.NAME.<host>-<pid>.<random>.tmp``), is written, fsynced
 and renamed over the target.  A symbolic link is written through (the link
 stays a link, the file it points to is replaced), the file keeps its mode (a new
@@ -24,6 +25,7 @@ import socket
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -106,17 +108,20 @@ def open_regular(path: str | os.PathLike, what: str = "文件",
 
 
 def read_capped(path: str | os.PathLike, max_bytes: int, what: str = "文件",
-                error: type[NianbaoError] = ReadError) -> bytes:
+                error: type[NianbaoError] = ReadError,
+                too_large: Callable[[int], str] | None = None) -> bytes:
     """The bytes of ``path``; refuses a missing file, anything not a regular file, or one over ``max_bytes``.
 
     ``what`` names the kind of file in messages (``项目文件``, ``登记簿文件``);
-    ``error`` is the exception class raised (a ReadError by default).  The size is checked before the
-    file is read, and again on what was read (the file may grow meanwhile).
+    ``error`` is the exception class raised (a ReadError by default); ``too_large``, when given,
+    words the refusal of a file of so many bytes.  The size is checked before the file is read,
+    and again on what was read (the file may grow meanwhile).
     """
     p = Path(path)
     st = check_regular(p, what, error)
     if st.st_size > max_bytes:
-        raise error(f"“{p.name}”太大（{st.st_size / MB:.1f} MB，上限 {max_bytes // MB} MB），"
+        raise error(too_large(st.st_size) if too_large is not None else
+                    f"“{p.name}”太大（{st.st_size / MB:.1f} MB，上限 {max_bytes // MB} MB），"
                     f"不像是{what}，已拒绝读取。")
     try:
         with open_regular(p, what, error) as fh:
@@ -124,7 +129,8 @@ def read_capped(path: str | os.PathLike, max_bytes: int, what: str = "文件",
     except OSError as e:
         raise error(f"读取“{p}”失败：{os_reason(e)}。") from None
     if len(data) > max_bytes:
-        raise error(f"“{p.name}”太大（超过 {max_bytes // MB} MB），不像是{what}，已拒绝读取。")
+        raise error(too_large(len(data)) if too_large is not None else
+                    f"“{p.name}”太大（超过 {max_bytes // MB} MB），不像是{what}，已拒绝读取。")
     return data
 
 
@@ -318,3 +324,27 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def write_message(path: str | os.PathLike, exc: OSError) -> str:
+    """The Chinese sentence for a failed :func:`atomic_write` of ``path``."""
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        return f"无法保存到“{p}”：文件夹“{folder}”不存在。"
+    if isinstance(exc, PermissionError):
+        hint = ("请检查文件夹是否可写" if not os.access(folder, os.W_OK)
+                else "文件可能正在被其他程序（如 Word、WPS、Excel）打开")
+    else:
+        hint = "请检查磁盘空间和文件夹权限"
+    return f"无法保存到“{p}”：{os_reason(exc)}。{hint}。"
+
+
+def write_file(path: str | os.PathLike, data: bytes | str,
+               error: type[NianbaoError] = NianbaoError) -> None:
+    """:func:`atomic_write` of ``data`` (text as UTF-8); a failure raises ``error`` in Chinese."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        atomic_write(path, payload)
+    except OSError as exc:
+        raise error(write_message(path, exc)) from exc

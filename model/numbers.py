@@ -41,17 +41,25 @@ _INT_RE = re.compile(r"^[+-]?\d+$")
 _DEC_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-def parse_count(text: str | None) -> Parsed:
-    """A count: a non-negative integer."""
+def _number_text(text: str | None, units: tuple[str, ...]) -> str | None:
+    """``text`` cleaned for parsing, its unit words (``units``, in this order) cut off; None when blank."""
     if text is None:
-        return Parsed(None, blank=True)
+        return None
     t = normalize(str(text))
     if t in BLANK_MARKERS:
-        return Parsed(None, blank=True)
+        return None
     c = _clean_number(t)
-    for unit in ("件", "个", "条", "项", "次"):
+    for unit in units:
         if c.endswith(unit):
             c = c[: -len(unit)]
+    return c
+
+
+def parse_count(text: str | None) -> Parsed:
+    """A count: a non-negative integer."""
+    c = _number_text(text, ("件", "个", "条", "项", "次"))
+    if c is None:
+        return Parsed(None, blank=True)
     v: int | None = None
     if _INT_RE.match(c):
         if len(c.lstrip("+-").lstrip("0")) > 12:     # no int() on thousands of digits
@@ -78,22 +86,16 @@ def parse_count(text: str | None) -> Parsed:
     return Parsed(v)
 
 
-def _clip(text: str, n: int = 20) -> str:
+def _clip(text: object, n: int = 20) -> str:
     text = str(text)
     return text if len(text) <= n else text[:n] + "…"
 
 
 def parse_amount(text: str | None) -> Parsed:
     """The fee in 万元: a non-negative decimal with at most 4 decimal places."""
-    if text is None:
+    c = _number_text(text, ("万元", "万"))
+    if c is None:
         return Parsed(None, blank=True)
-    t = normalize(str(text))
-    if t in BLANK_MARKERS:
-        return Parsed(None, blank=True)
-    c = _clean_number(t)
-    for unit in ("万元", "万"):
-        if c.endswith(unit):
-            c = c[: -len(unit)]
     if not _DEC_RE.match(c):
         return Parsed(None, error=f"“{_clip(text)}”不是数字，收费金额应填写以万元为单位的数字")
     try:

@@ -31,8 +31,7 @@ from typing import Any
 
 from . import schema
 from .errors import ProjectError, os_reason
-from .files import atomic_write as _atomic_write
-from .files import fingerprint, fingerprint_bytes, read_capped
+from .files import atomic_write, fingerprint, fingerprint_bytes, read_capped
 from .sanitize import MAX_LIST_ITEMS, MAX_SECTION_CHARS, MAX_SHORT_CHARS, clean_text
 from .report import Report, Structure
 from .schema import CELLS, FORMAT_2019, FORMAT_2021, TEXT_SECTIONS, Level, Tier
@@ -406,11 +405,6 @@ def encode(report: Report) -> bytes:
         raise ProjectError(f"报告太大（{len(data) / (1024 * 1024):.1f} MB），超过项目文件 "
                            f"{MAX_PROJECT_BYTES // (1024 * 1024)} MB 的上限，无法保存。")
     return data
-
-
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :func:`model.files.atomic_write`); raises OSError."""
-    _atomic_write(path, data)
 
 
 def save(report: Report, path: str | os.PathLike, *, expect: DiskStamp | None = None,

@@ -266,12 +266,8 @@ def load_mapping(path: str | os.PathLike) -> Mapping:
 
 
 def save_mapping(mapping: Mapping, path: str | os.PathLike) -> None:
-    from .project import atomic_write
-    p = Path(path)
-    try:
-        atomic_write(p, (json.dumps(mapping.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    except OSError as e:
-        raise RegisterError(f"无法保存对应关系到“{p}”：{e.strerror or e}。") from None
+    from .files import write_file
+    write_file(Path(path), json.dumps(mapping.to_json(), ensure_ascii=False, indent=1) + "\n", RegisterError)
 
 
 def check_columns(mapping: Mapping, register: Register) -> None:

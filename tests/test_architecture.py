@@ -61,3 +61,17 @@ def test_importing_every_model_module_loads_no_qt():
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"model modules pulled in Qt/gui: {out.stdout}"
+
+
+def test_one_jinja_environment():
+    """Every template (exports, the audit summary, the comparison page) is drawn through
+    model/render/env.py: one sandbox, one user template folder, one set of Chinese errors."""
+    builders = []
+    for path in sorted(MODEL.rglob("*.py")):
+        if path == MODEL / "render" / "env.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("Environment", "SandboxedEnvironment"):
+                builders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert builders == []

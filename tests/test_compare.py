@@ -165,6 +165,6 @@ def test_cli_compare_project_files_and_unreadable(tmp_path):
 def test_html_escapes_report_text(tmp_path):
     this, last = pair()
     this.sections["other"] = "<script>alert(1)</script>本年度未收取信息处理费。"
-    from model.compare import render_html
+    from model.render.comparison import render_html
     page = render_html(compare(this, last))
     assert "<script>alert" not in page and "&lt;script&gt;" in page

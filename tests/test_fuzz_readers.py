@@ -149,7 +149,7 @@ def _as_bytes(doc) -> bytes:
     return doc if isinstance(doc, bytes) else doc.encode("utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bases(fmt: str) -> tuple:
     """Valid documents of one format: the example and two random reports (one 2019-format)."""
     rng = random.Random(7)
@@ -159,7 +159,7 @@ def bases(fmt: str) -> tuple:
     for rep in reports:
         try:
             out.append(render(rep, fmt))
-        except Exception:  # noqa: BLE001 - a format the renderer refuses for 2019 is skipped
+        except Exception:  # a format the renderer refuses for 2019 is skipped
             continue
     return tuple(out)
 
@@ -313,9 +313,11 @@ def mutate_docx_xml(draw, xml: str) -> str:
             cells = list(re.finditer(r"<w:tc>", xml))
             if cells:
                 m = draw(st.sampled_from(cells))
-                pr = ('<w:tcPr><w:gridSpan w:val="%s"/></w:tcPr>' % draw(st.sampled_from(
-                    ["100000", "-3", "0", "abc", "99999999999999999999"])) if op == "span"
-                    else '<w:tcPr><w:vMerge/></w:tcPr>')
+                if op == "span":
+                    span = draw(st.sampled_from(["100000", "-3", "0", "abc", "99999999999999999999"]))
+                    pr = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
+                else:
+                    pr = '<w:tcPr><w:vMerge/></w:tcPr>'
                 xml = xml[:m.end()] + pr + xml[m.end():]
         elif op == "nest":
             k = draw(st.integers(1, 400))
@@ -326,8 +328,8 @@ def mutate_docx_xml(draw, xml: str) -> str:
         elif op == "wide":
             cols = draw(st.integers(1, 3000))
             rows = draw(st.integers(1, 30))
-            cell = "<w:tc><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>" % draw(
-                st.sampled_from(["1", "", "申请人情况", str(10**40)]))
+            text = draw(st.sampled_from(["1", "", "申请人情况", str(10**40)]))
+            cell = f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
             tbl = "<w:tbl>" + ("<w:tr>" + cell * cols + "</w:tr>") * rows + "</w:tbl>"
             i = xml.rfind("</w:body>")
             xml = xml[:i] + tbl + "<w:p/>" + xml[i:]
@@ -346,7 +348,7 @@ def mutate_sheet_xml(draw, xml: str) -> str:
             vals = list(re.finditer(r"<v>[^<]*</v>", xml))
             if vals:
                 m = draw(st.sampled_from(vals))
-                xml = xml[:m.start()] + "<v>%s</v>" % escape(draw(st.sampled_from(ODD_NUMBERS))) + \
+                xml = xml[:m.start()] + f"<v>{escape(draw(st.sampled_from(ODD_NUMBERS)))}</v>" + \
                     xml[m.end():]
         elif op == "text":
             ts = list(re.finditer(r"<t(?: [^>]*)?>", xml))
@@ -365,15 +367,16 @@ def mutate_sheet_xml(draw, xml: str) -> str:
         elif op == "merge":
             ref = draw(st.sampled_from(["A1:XFD1048576", "B2:B1048576", "A1:ZZ5000", "C3:A1",
                                         "A0:B2", "AAAA1:B2", "A1"]))
-            block = '<mergeCells count="1"><mergeCell ref="%s"/></mergeCells>' % ref
+            block = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
             if "<mergeCells" in xml:
-                xml = re.sub(r"(<mergeCells[^>]*>)", r'\1<mergeCell ref="%s"/>' % ref, xml, count=1)
+                xml = re.sub(r"(<mergeCells[^>]*>)", rf'\1<mergeCell ref="{ref}"/>', xml, count=1)
             else:
                 xml = xml.replace("</sheetData>", "</sheetData>" + block, 1)
         elif op == "far_cell":
             ref = draw(st.sampled_from(["XFD1048576", "A1048576", "XFD1", "A0", "ZZZZ9", "B99999999"]))
-            xml = xml.replace("</sheetData>", '<row r="%s"><c r="%s"><v>1</v></c></row></sheetData>'
-                              % (re.sub(r"\D", "", ref) or "1", ref), 1)
+            row_number = re.sub(r"\D", "", ref) or "1"
+            xml = xml.replace("</sheetData>",
+                              f'<row r="{row_number}"><c r="{ref}"><v>1</v></c></row></sheetData>', 1)
         elif op == "formula":
             f = draw(st.sampled_from([
                 "SUM(A1:XFD1048576)", "A1*" * 300 + "A1", "(" * 400 + "1" + ")" * 400, "1/0",
@@ -382,12 +385,12 @@ def mutate_sheet_xml(draw, xml: str) -> str:
             vals = list(re.finditer(r"<c r=\"([A-Z]+\d+)\"[^>]*>(?:<v>[^<]*</v>)?</c>", xml))
             if vals:
                 m = draw(st.sampled_from(vals))
-                xml = xml[:m.start()] + '<c r="%s"><f>%s</f></c>' % (m.group(1), escape(f)) + \
+                xml = xml[:m.start()] + f'<c r="{m.group(1)}"><f>{escape(f)}</f></c>' + \
                     xml[m.end():]
         elif op == "wide":
             cols = draw(st.integers(1, 3000))
-            row = "".join('<c t="inlineStr"><is><t>%d</t></is></c>' % i for i in range(cols))
-            xml = xml.replace("</sheetData>", '<row>%s</row></sheetData>' % row, 1)
+            row = "".join(f'<c t="inlineStr"><is><t>{i}</t></is></c>' for i in range(cols))
+            xml = xml.replace("</sheetData>", f'<row>{row}</row></sheetData>', 1)
         elif op == "raw":
             xml = draw(mutate_text(xml, max_ops=1))
     return xml
@@ -545,7 +548,7 @@ def test_read_file_dispatch_on_anything(item):
     bounded(read_file, path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scratch() -> Path:
     """One scratch folder for the whole module (hypothesis cannot take function fixtures)."""
     return Path(tempfile.mkdtemp(prefix="nianbao-fuzz-"))

@@ -36,7 +36,8 @@ def _kinds(text):
 
 
 def test_scan_requests():
-    assert _kinds("本年度，共处理区政府（区政府办公室）依申请公开政府信息 30 件，均予以及时答复。") == [("requests", 30)]
+    assert _kinds("本年度，共处理区政府（区政府办公室）依申请公开政府信息 30 件，均予以及时答复。") == [
+        ("requests", 30)]
     assert _kinds("全年共收到政府信息公开申请三十五件。") == [("requests", 35)]
     assert _kinds("依申请公开方面本年共受理１２件。") == [("requests", 12)]
     m, = nv.scan_mentions("共收到政府信息公开申请 12 件")
@@ -97,7 +98,8 @@ def test_mention_spans_point_at_the_number():
 
 
 def test_chinese_subheads():
-    text = "一、存在的主要问题\n一是人手不足。\n二、改进情况\n二是加强培训。\n三、加强组织领导。我局成立了领导小组，统一部署。"
+    text = ("一、存在的主要问题\n一是人手不足。\n二、改进情况\n二是加强培训。\n"
+            "三、加强组织领导。我局成立了领导小组，统一部署。")
     heads = nv.chinese_subheads(text)
     assert [h.suggestion for h in heads] == ["（一）存在的主要问题", "（二）改进情况", "（三）加强组织领导"]
     assert text[heads[1].start:].startswith("二、改进情况")
@@ -123,7 +125,8 @@ def test_year_counts_skip_document_numbers():
 
 
 def test_stale_year_mentions():
-    assert len(nv.stale_year_mentions("自 2023 年 1 月 1 日至 2023 年 12 月 31 日止", 2023)) == 1   # 自… is a back-reference
+    # 自… is a back-reference
+    assert len(nv.stale_year_mentions("自 2023 年 1 月 1 日至 2023 年 12 月 31 日止", 2023)) == 1
     assert len(nv.stale_year_mentions("统计期限为 2023 年 1 月 1 日至 2023 年 12 月 31 日", 2023)) == 2
     assert nv.stale_year_mentions("对2023年度报告中提出的问题进行整改", 2023) == ()
     assert nv.stale_year_mentions("与2023年相比", 2023) == ()
@@ -146,7 +149,8 @@ def test_similarity():
 
 def test_checklist_items():
     items = nv.checklist_items("overview", "主动公开、依申请公开、信息管理、平台、监督", Level.GOVERNMENT)
-    assert [k for k, *_ in items] == ["active", "requests", "management", "platform", "supervision", "government"]
+    assert [k for k, *_ in items] == ["active", "requests", "management", "platform", "supervision",
+                                      "government"]
     assert items[-1][2] is False
     assert nv.missing_government_parts("开展考核") == ("社会评议", "责任追究")
     assert [ok for _, _, ok, _ in nv.checklist_items("problems", "无")] == [False, False, False]

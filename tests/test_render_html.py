@@ -95,7 +95,7 @@ def test_text_is_escaped():
 def test_html_reads_back(tmp_path):
     try:
         from model.importers import read_file
-        import model.importers.html  # noqa: F401
+        import model.importers.html
         import model.importers.recognise  # noqa: F401
     except ImportError:
         import pytest

@@ -313,7 +313,7 @@ def _read_project(p: Path) -> ImportResult:
         raise
     except ReadError:
         raise
-    except Exception:  # noqa: BLE001 - a project file that fails to load is damaged
+    except Exception:  # a project file that fails to load is damaged
         raise ReadError(f"项目文件“{p.name}”已损坏，无法读取。") from None
     return ImportResult(report, [], source_format="nianbao", source_name=p.name)
 

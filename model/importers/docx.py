@@ -67,7 +67,7 @@ def _main_part(zf, names: set[str]) -> str:
 
         try:
             rels = etree.fromstring(zf.read("_rels/.rels"), _parser())
-        except Exception:  # noqa: BLE001 - unreadable relationships: use the usual name
+        except Exception:  # unreadable relationships: use the usual name
             return "word/document.xml"
         for rel in rels:
             if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT) and \
@@ -100,7 +100,7 @@ def _core_title(zf, names: set[str]) -> str | None:
         from lxml import etree
 
         root = etree.fromstring(zf.read("docProps/core.xml"), _parser())
-    except Exception:  # noqa: BLE001 - unreadable properties are no reason to refuse the file
+    except Exception:  # unreadable properties are no reason to refuse the file
         return None
     el = root.find(_DC_TITLE) if root is not None else None
     text = "".join(el.itertext()).strip() if el is not None else ""
@@ -134,7 +134,7 @@ def _docx_bytes_to_body(data: bytes, props: dict | None = None):
             root = etree.fromstring(zf.read(part), _parser())
         except ReadError:
             raise
-        except Exception:  # noqa: BLE001 - XML syntax, CRC, inflate errors: a damaged file
+        except Exception:  # XML syntax, CRC, inflate errors: a damaged file
             raise ReadError(damaged_message("docx")) from None
     finally:
         zf.close()

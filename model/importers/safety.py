@@ -29,8 +29,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from ..errors import ReadError, os_reason
-from ..files import check_regular, open_regular
+from ..errors import ReadError
+from ..files import read_capped
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB            # the largest file any reader accepts
@@ -53,28 +53,26 @@ def describe(src: Source, default: str = "") -> str:
 
 
 def load_bytes(src: Source) -> bytes:
-    """The file's bytes, refusing files over :data:`MAX_FILE_BYTES` before reading them."""
+    """The file's bytes, refusing files over :data:`MAX_FILE_BYTES` before reading them.
+
+    A path is read by :func:`model.files.read_capped`: a folder, FIFO, device or broken link is
+    refused before it is opened (issue 14 item 9).
+    """
     if isinstance(src, (bytes, bytearray, memoryview)):
         data = bytes(src)
         check_size(len(data))
         return data
-    path = Path(src)
-    # a folder, FIFO, device or broken link is refused before it is opened (issue 14 item 9)
-    check_size(check_regular(path).st_size)
-    try:
-        with open_regular(path) as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ReadError(f"无法读取文件“{path.name}”：{os_reason(exc)}") from None
-    check_size(len(data))
-    return data
+    return read_capped(src, MAX_FILE_BYTES, too_large=_too_large)
+
+
+def _too_large(size: int) -> str:
+    return (f"文件太大（{size / MB:.1f} MB），超过了 {MAX_FILE_BYTES // MB} MB 的上限，"
+            "不像是一份年度报告，已拒绝读取。")
 
 
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise ReadError(
-            f"文件太大（{size / MB:.1f} MB），超过了 {MAX_FILE_BYTES // MB} MB 的上限，"
-            "不像是一份年度报告，已拒绝读取。")
+        raise ReadError(_too_large(size))
 
 
 def _zip_entry_count(data: bytes) -> int | None:
@@ -156,7 +154,7 @@ def _check_xml_prologue(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -
     try:
         with zf.open(info) as fh:
             head = fh.read(MAX_PROLOGUE)
-    except Exception:  # noqa: BLE001 - zlib.error, BadZipFile (CRC), EOFError …: damaged
+    except Exception:  # zlib.error, BadZipFile (CRC), EOFError …: damaged
         raise ReadError(damaged_message(kind)) from None
     if has_doctype(head):
         raise ReadError(

@@ -20,14 +20,13 @@ the official file names.  A forced export (past errors) is marked as a draft
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import RenderError, os_reason
-from ..files import make_temp, remove_stale_temps
+from ..errors import RenderError
+from ..files import write_file
 from ..findings import Finding, Severity
 from ..report import Report
 from .context import DRAFT_MARK, build_context, export_notices
@@ -188,32 +187,8 @@ def publish_blockers(report: Report) -> list[Finding]:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise RenderError(f"无法保存到“{path}”：文件夹“{folder}”不存在。")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        fd, tmp = make_temp(path)            # named after this process (issue 14 item 14)
-    except OSError as exc:
-        raise RenderError(f"无法保存到“{path}”：{os_reason(exc)}（请检查文件夹是否可写）。") from exc
-    try:
-        os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        remove_stale_temps(path)             # left by an export that was killed half-way
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        hint = "文件可能正在被其他程序（如 Word、WPS、Excel）打开" if isinstance(exc, PermissionError) \
-            else "请检查磁盘空间和文件夹权限"
-        raise RenderError(f"无法保存到“{path}”：{os_reason(exc)}。{hint}。") from exc
+    """Write an export atomically (:func:`model.files.write_file`); a failure is a RenderError."""
+    write_file(path, data, RenderError)
 
 
 def _gate(report: Report, force: bool) -> tuple[list[Finding], bool]:

@@ -184,7 +184,8 @@ def test_export_summary(window, tmp_path):
     out.mkdir()
     assert window.export_summary(out / "审核.xlsx")
     assert window.export_summary(out / "审核.html")
-    assert (out / "审核.xlsx").stat().st_size > 0 and "青岚2025.nianbao" in (out / "审核.html").read_text("utf-8")
+    assert (out / "审核.xlsx").stat().st_size > 0
+    assert "青岚2025.nianbao" in (out / "审核.html").read_text("utf-8")
 
 
 # ---- the roster and 重复率 (issue 15) --------------------------------------------

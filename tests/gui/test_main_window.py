@@ -1,7 +1,6 @@
 """The real window, offscreen: typing, findings, jumping, paste, save/reopen, title, close."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt

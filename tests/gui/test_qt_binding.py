@@ -20,4 +20,4 @@ def test_calls_into_qt_do_not_leak_references_to_none_or_bools():
         o.blockSignals(False)
         o.signalsBlocked()
     after = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
-    assert all(abs(a - b) < 50 for a, b in zip(before, after)), (before, after)
+    assert all(abs(a - b) < 50 for a, b in zip(before, after, strict=True)), (before, after)

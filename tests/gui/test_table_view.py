@@ -137,7 +137,7 @@ def test_copy_block_out(page):
 
 
 def test_delete_clears_cells_in_one_step(qtbot, page):
-    v, m, doc = page.view, page.model, page.doc
+    v, doc = page.view, page.doc
     v.select_cell("t3.new.business")
     qtbot.keyClick(v, Qt.Key_Delete)
     assert doc.report.values["t3.new.business"] is None

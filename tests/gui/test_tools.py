@@ -35,7 +35,8 @@ def test_menu_with_three_actions(window):
     titles = _menu_titles(window)
     assert titles.count(tools.TOOLS_MENU_TITLE) == 1
     # before 帮助, the last menu by convention
-    assert titles.index(tools.TOOLS_MENU_TITLE) < next(i for i, t in enumerate(titles) if t.startswith("帮助"))
+    help_index = next(i for i, t in enumerate(titles) if t.startswith("帮助"))
+    assert titles.index(tools.TOOLS_MENU_TITLE) < help_index
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == ["审核一批报告…", "汇总多个机关的报告…", "与上年对比…", "从申请登记表生成表三…"]
     assert set(window.tools_actions) == {"audit", "combine", "register"}
@@ -85,10 +86,12 @@ def test_audit_window_closes_with_the_main_window(window, qtbot, monkeypatch):
     qtbot.addWidget(aw)
     # closing cancelled at the save question: both stay
     window.doc.set_cell_text("t3.new.business", "99")
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Cancel))
     assert not window.close()
     QApplication.processEvents()
     assert window.isVisible() and aw.isVisible()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     assert window.close()
     qtbot.waitUntil(lambda: not aw.isVisible(), timeout=2000)
