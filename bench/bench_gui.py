@@ -56,29 +56,57 @@ app.exec()
 MAIN = r"""
 # the real start-up path, main.main() as `uv run main.py [FILE]` runs it, with the same
 # spy as the bare window's, put on the first window it shows (the main window opened
-# on FILE, or the start screen)
-import sys
+# on FILE, or the start screen).  The spy is hooked into Qt's own QWidget.show and
+# QDialog.exec as soon as the program itself imports PySide6.QtWidgets: neither PySide6
+# nor any module of the program is imported here before main.py imports it (what is
+# imported before PySide6, and in which order, changes what PySide6 costs)
+import importlib.abc, importlib.util, sys
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
-class Painted(QObject):
-    def eventFilter(self, obj, ev):
-        if ev.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, lambda: (print("PAINTED", flush=True),
-                                          QApplication.instance().exit(0)))
-            obj.removeEventFilter(self)
-        return False
-f = Painted()
-import gui.main_window
-import gui.start_dialog
-def show(self):
-    self.installEventFilter(f)
-    QMainWindow.show(self)
-gui.main_window.MainWindow.show = show
-def dialog_exec(self):
-    self.installEventFilter(f)
-    return QDialog.exec(self)
-gui.start_dialog.StartDialog.exec = dialog_exec
+
+def spy(widgets):
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    class Painted(QObject):
+        def eventFilter(self, obj, ev):
+            if ev.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, lambda: (print("PAINTED", flush=True),
+                                              widgets.QApplication.instance().exit(0)))
+                obj.removeEventFilter(self)
+            return False
+    f = Painted()
+    seen = []
+    _show, _exec = widgets.QWidget.show, widgets.QDialog.exec
+    def watch(w):
+        if not seen:
+            seen.append(w)                # the first window shown gets the spy
+            w.installEventFilter(f)
+    def show(self):
+        if self.isWindow():
+            watch(self)
+        _show(self)
+    def dialog_exec(self):
+        watch(self)
+        return _exec(self)
+    widgets.QWidget.show = show
+    widgets.QDialog.exec = dialog_exec
+    widgets._bench_spy = f
+
+class Hook(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        loader = spec.loader
+        class Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return loader.create_module(spec)
+            def exec_module(self, module):
+                loader.exec_module(module)
+                spy(module)
+        spec.loader = Loader()
+        return spec
+
+sys.meta_path.insert(0, Hook())
 import main
 sys.argv = ["main.py", *{args!r}]
 main.main(sys.argv[1:])
@@ -190,6 +218,12 @@ def bench_keystroke(keys: int, off_screen: bool = False) -> dict:
     w.resize(1440, 920)
     w.show()
     view = w.show_step("requests").view
+    from gui.document import STEPS
+    deadline = time.perf_counter() + 10
+    # the window settled: checked, and the pages built after the first paint are built
+    while (w.doc.check_pending or not all(s in w.pages for s, _ in STEPS)) \
+            and time.perf_counter() < deadline:
+        app.processEvents()
     for _ in range(20):
         app.processEvents()
     n_findings = len(w.doc.findings)

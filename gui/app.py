@@ -79,13 +79,13 @@ def make_app(argv: list[str]) -> QApplication:
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
     app = make_app(argv)
-    from .document import ReportDocument
-    from .main_window import MainWindow
     from .settings import Settings
 
     settings = Settings()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
+        from .document import ReportDocument
+        from .main_window import MainWindow
         path = Path(files[0]).expanduser()
         doc = ReportDocument(check=False)      # checked right after the first paint
         window = MainWindow(doc, settings)
@@ -108,6 +108,9 @@ def run(argv: list[str]) -> int:
     if chosen is None:
         return 0
     report, path = chosen
+    # the main window's modules load once the start screen has been answered
+    from .document import ReportDocument
+    from .main_window import MainWindow
     doc = ReportDocument(check=False)
     doc.replace_report(report, path, modified=dlg.result_modified(), check=False)
     window = MainWindow(doc, settings)

@@ -86,6 +86,8 @@ class ReportDocument(QObject):
         self.findings: list[Finding] = []
         self._by_cell: dict[str, list[Finding]] = {}
         self._by_section: dict[str, list[Finding]] = {}
+        self._by_step: dict[str, list[Finding]] = {}
+        self._places: dict[int, tuple[Finding, object]] = {}
         self._step_counts: dict[str, tuple[int, int]] = {}
         self._forced_modified = False
         self._was_modified = False
@@ -219,6 +221,7 @@ class ReportDocument(QObject):
             self._recheck(emit=False)
         else:
             self.findings, self._by_cell, self._by_section, self._step_counts = [], {}, {}, {}
+            self._by_step, self._places = {}, {}
             self.check_pending = True
         self.reportReplaced.emit()
         self.pathChanged.emit()
@@ -314,7 +317,15 @@ class ReportDocument(QObject):
     def findings_for_step(self, step_id: str) -> list[Finding]:
         if step_id == "check":
             return list(self.findings)
-        return [f for f in self.findings if self.step_of_finding(f) == step_id]
+        return list(self._by_step.get(step_id, ()))
+
+    def place_of(self, finding: Finding):
+        """``model.findings.place(finding)``, worked out once per check for the current
+        findings (the problems list, the steps and the pages all ask at every keystroke)."""
+        got = self._places.get(id(finding))
+        if got is not None and got[0] is finding:
+            return got[1]
+        return place(finding)
 
     def step_counts(self, step_id: str) -> tuple[int, int]:
         """(errors, warnings) of one step; for 检查与导出, of the whole report."""
@@ -357,19 +368,26 @@ class ReportDocument(QObject):
         self.findings = _check(self.report)
         by_cell: dict[str, list[Finding]] = {}
         by_section: dict[str, list[Finding]] = {}
+        by_step: dict[str, list[Finding]] = {}
+        places = {}
         counts = {s: [0, 0] for s in STEP_IDS}
         for f in self.findings:
             for cid in f.cells:
                 by_cell.setdefault(cid, []).append(f)
             if f.section:
                 by_section.setdefault(f.section, []).append(f)
+            where = place(f)
+            places[id(f)] = (f, where)
+            by_step.setdefault(where.step, []).append(f)
             idx = 0 if f.severity is Severity.ERROR else 1 if f.severity is Severity.WARNING else None
             if idx is not None:
-                counts[self.step_of_finding(f)][idx] += 1
-                if self.step_of_finding(f) != "check":
+                counts[where.step][idx] += 1
+                if where.step != "check":
                     counts["check"][idx] += 1
         self._by_cell = by_cell
         self._by_section = by_section
+        self._by_step = by_step
+        self._places = places
         self._step_counts = {k: (v[0], v[1]) for k, v in counts.items()}
         if emit:
             self.findingsChanged.emit()

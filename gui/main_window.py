@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
-                               QStackedWidget, QStyle, QToolBar, QWidget)
+                               QStackedWidget, QToolBar, QWidget)
 
 from model.errors import NianbaoError
 from model.findings import Finding
@@ -440,6 +440,7 @@ class MainWindow(QMainWindow):
         if self._first_painted:
             return
         self._first_painted = True
+        from PySide6.QtWidgets import QStyle   # its first touch builds all its enums (≈ 12 ms)
         style = self.style()
         for action, name in self._pending_icons:
             action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))

@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from model.findings import Finding, Severity, place
+from model.findings import Finding, Severity
 from model.schema import CELLS
 
 from . import style
@@ -21,7 +21,7 @@ COLUMNS = ["级别", "规则", "位置", "说明"]
 
 def location_text(doc: ReportDocument, f: Finding) -> str:
     """Where a finding is: the step, and the first cell's label for a table finding."""
-    where = place(f)
+    where = doc.place_of(f)
     step = STEP_TITLES.get(where.step, "")
     return f"{step}：{CELLS[where.cells[0]].label}" if where.cells else step
 
@@ -115,9 +115,13 @@ class ProblemsPanel(QWidget):
         for col, text in enumerate(texts):
             if item.text(col) != text:
                 item.setText(col, text)
-        item.setForeground(0, self._brushes[f.severity])
-        item.setToolTip(2, texts[2])
-        item.setToolTip(3, f.message)
+        # each setter is one dataChanged of the list: only what differs is set
+        brush = self._brushes[f.severity]
+        if item.foreground(0) != brush:
+            item.setForeground(0, brush)
+        for col in (2, 3):
+            if item.toolTip(col) != texts[col]:
+                item.setToolTip(col, texts[col])
 
     def item_for(self, finding: Finding) -> QTreeWidgetItem | None:
         for i, f in enumerate(self._findings):

@@ -592,5 +592,7 @@ class TablePage(QWidget):
         else:
             text = "✓ 勾稽关系（一+二＝三+四）各列均平衡"
             style = "color: #2e7d32; font-weight: bold;"
-        self.balance_label.setText(text)
-        self.balance_label.setStyleSheet(style)
+        if self.balance_label.text() != text:
+            self.balance_label.setText(text)
+        if self.balance_label.styleSheet() != style:     # set again, it re-polishes the label
+            self.balance_label.setStyleSheet(style)

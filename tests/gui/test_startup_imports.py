@@ -1,0 +1,99 @@
+"""What the real start-up path (``main.main`` as ``uv run main.py [FILE]`` runs it) has
+loaded when its first window paints (issue 12: start-up within 1.5× a bare window).
+
+Each case is a fresh process: the start screen must not load the main window's modules,
+no reader, template engine or office library; opening a project file loads no reader
+either; and both windows still appear and work (the start screen's choice opens the
+main window)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from model import paths
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import main
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+HEAVY = ("gui.main_window", "gui.table_view", "gui.text_page", "gui.export", "model.rules",
+         "model.render", "model.importers.docx", "model.importers.html", "model.importers.xlsx",
+         "model.importers.text", "model.cli", "jinja2", "openpyxl", "docx",
+         "pypdfium2")
+
+def loaded():
+    return sorted(m for m in sys.modules if m in HEAVY or m.startswith(tuple(h + "." for h in HEAVY)))
+
+class Spy(QObject):
+    def __init__(self, then):
+        super().__init__()
+        self.then = then
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.then(obj))
+        return False
+
+out = {}
+def main_window_painted(w):
+    out.setdefault("first", loaded())
+    out["window"] = type(w).__name__
+    print("PROBE " + json.dumps(out), flush=True)
+    QApplication.instance().exit(0)
+
+def dialog_painted(dlg):
+    out["first"] = loaded()
+    out["dialog"] = type(dlg).__name__
+    dlg.choose_example()
+
+spies = []
+_show, _exec = QWidget.show, QDialog.exec
+def show(self):
+    if self.isWindow() and type(self).__name__ == "MainWindow":
+        spies.append(Spy(main_window_painted))
+        self.installEventFilter(spies[-1])
+    _show(self)
+def dialog_exec(self):
+    if type(self).__name__ == "StartDialog":
+        spies.append(Spy(dialog_painted))
+        self.installEventFilter(spies[-1])
+    return _exec(self)
+QWidget.show = show
+QDialog.exec = dialog_exec
+main.main(sys.argv[2:])
+"""
+
+
+def _probe(tmp_path: Path, args: list[str]) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(ROOT), *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("PROBE ")]
+    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    return json.loads(lines[-1][len("PROBE "):])
+
+
+def test_start_screen_paints_before_the_main_window_is_loaded_and_then_opens_it(tmp_path):
+    out = _probe(tmp_path, [])
+    assert out["dialog"] == "StartDialog"
+    assert out["first"] == [], out["first"]
+    assert out["window"] == "MainWindow"       # the start screen's choice opened the window
+
+
+def test_opening_a_project_file_loads_no_reader_before_the_first_paint(tmp_path):
+    report = tmp_path / "例子.nianbao"
+    report.write_bytes(paths.EXAMPLE_REPORT.read_bytes())
+    out = _probe(tmp_path, [str(report)])
+    assert out["window"] == "MainWindow"
+    assert [m for m in out["first"] if m != "gui.main_window"] == [], out["first"]
