@@ -194,8 +194,10 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
 
 
 def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
-                 describe_error: Callable[[Exception], str] = default_error) -> tuple[Any, str | None]:
-    """:func:`run_in_background` that returns ``(value, error)`` once done.
+                 describe_error: Callable[[Exception], str] = default_error,
+                 cancellable: bool = False) -> tuple[Any, str | None]:
+    """:func:`run_in_background` that returns ``(value, error)`` once done
+    (``(None, None)`` when the clerk pressed 取消).
 
     The GUI keeps painting and answering while it waits (a local event loop);
     the busy indicator is window-modal, so the clerk cannot edit meanwhile.
@@ -207,7 +209,7 @@ def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
         box.append((value, error))
         loop.quit()
 
-    run_in_background(parent, label, fn, done, describe_error)
+    run_in_background(parent, label, fn, done, describe_error, cancellable=cancellable)
     if not box:
         loop.exec()
     return box[0]

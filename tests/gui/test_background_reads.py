@@ -294,3 +294,131 @@ def test_start_screen_refuses_a_fifo(qtbot, start_dialog, warnings, tmp_path, mo
     qtbot.mouseClick(getattr(start_dialog, button), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
     assert "命名管道" in warnings[0] and start_dialog.result_report() is None
+
+
+# --------------------------------------------------------------------------
+# the tools' reads (combine, register, compare, roster) and the reads that wait
+# (start screen's example and restore, 重新载入): all off the GUI thread, 取消
+# --------------------------------------------------------------------------
+
+def _click_cancel_of_any_indicator(qtbot, parent, blocker) -> dict:
+    """Once the read has started and a busy indicator under ``parent`` shows, count
+    event-loop turns, then click its 取消 (works while a local event loop waits)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog
+    seen = {"n": 0, "clicked": False}
+    timer = QTimer(parent)
+    timer.setInterval(0)
+
+    def poll():
+        seen["n"] += 1
+        if seen["clicked"] or not blocker.started.is_set() or seen["n"] < 20:
+            return
+        for dlg in parent.findChildren(QProgressDialog):
+            buttons = [b for b in dlg.findChildren(QPushButton) if b.text() == "取消"]
+            if dlg.isVisible() and buttons:
+                seen["clicked"] = True
+                timer.stop()
+                QTest.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+                return
+
+    timer.timeout.connect(poll)
+    timer.start()
+    seen["timer"] = timer
+    return seen
+
+
+def _after_release(qtbot, blocker) -> None:
+    blocker.release.set()
+    qtbot.waitUntil(lambda: busy_work() == 0, timeout=10000)
+
+
+def test_combine_blocked_read_is_cancelled(qtbot, window, blocker, warnings, tmp_path, monkeypatch):
+    import gui.combine_dialog as combine_dialog
+    monkeypatch.setattr(combine_dialog, "read_inputs", blocker)
+    d = combine_dialog.CombineDialog(window)
+    qtbot.addWidget(d)
+    d.show()
+    seen = _click_cancel_of_any_indicator(qtbot, d, blocker)
+    with qtbot.waitSignal(d.filesRead, timeout=20000):
+        d.add_files([_published(tmp_path)])
+    assert seen["clicked"] and not d.model.items and d.add_button.isEnabled()
+    _after_release(qtbot, blocker)
+    assert not d.model.items and not warnings
+
+
+def test_register_blocked_read_is_cancelled(qtbot, window, blocker, warnings, tmp_path, monkeypatch,
+                                            settings):
+    import gui.register_dialog as register_dialog
+    monkeypatch.setattr(register_dialog, "read_register", blocker)
+    d = register_dialog.RegisterDialog(window.doc, settings)
+    qtbot.addWidget(d)
+    d.show()
+    seen = _click_cancel_of_any_indicator(qtbot, d, blocker)
+    p = tmp_path / "登记表.csv"
+    p.write_text("收到日期\n", encoding="utf-8")
+    with qtbot.waitSignal(d.registerLoaded, timeout=20000):
+        d.load_register(p)
+    assert seen["clicked"] and d.register is None and d.browse_button.isEnabled()
+    _after_release(qtbot, blocker)
+    assert d.register is None and not warnings
+
+
+def test_compare_blocked_read_is_cancelled(qtbot, blocker, warnings, tmp_path, monkeypatch):
+    import model.importers as importers
+    from gui.compare_view import CompareWindow
+    monkeypatch.setattr(importers, "read_file", blocker)
+    w = CompareWindow()
+    qtbot.addWidget(w)
+    w.show()
+    seen = _click_cancel_of_any_indicator(qtbot, w, blocker)
+    with qtbot.waitSignal(w.compared, timeout=20000):
+        w.load_file(1, _published(tmp_path))
+    assert seen["clicked"] and w.reports[1] is None
+    _after_release(qtbot, blocker)
+    assert w.reports[1] is None and not warnings
+
+
+def test_roster_blocked_read_is_cancelled(qtbot, blocker, warnings, tmp_path, monkeypatch):
+    import gui.audit_view as audit_view
+    monkeypatch.setattr(audit_view, "read_roster", blocker)
+    w = audit_view.AuditWindow(workers=1)
+    qtbot.addWidget(w)
+    w.show()
+    p = tmp_path / "名录.csv"
+    p.write_text("名称\n甲局\n", encoding="utf-8")
+    seen = _click_cancel_of_any_indicator(qtbot, w, blocker)
+    assert w.set_roster(p) is False                 # returns once 取消 is clicked
+    assert seen["clicked"] and w.roster is None and not warnings
+    _after_release(qtbot, blocker)
+    assert w.roster is None and not warnings
+
+
+def test_start_screen_example_blocked_read_is_cancelled(qtbot, start_dialog, blocker, warnings,
+                                                        monkeypatch):
+    monkeypatch.setattr(project, "load", blocker)
+    seen = _click_cancel_of_any_indicator(qtbot, start_dialog, blocker)
+    qtbot.mouseClick(start_dialog.example_button, Qt.MouseButton.LeftButton)
+    assert seen["clicked"] and start_dialog.result_report() is None and start_dialog.isVisible()
+    _after_release(qtbot, blocker)
+    assert start_dialog.result_report() is None and not warnings
+
+
+def test_reload_after_change_on_disk_blocked_read_is_cancelled(qtbot, window, blocker, warnings,
+                                                               tmp_path, monkeypatch):
+    import gui.lock_dialog as lock_dialog
+    from model.project import ChangedOnDiskError
+    p = _project(tmp_path)
+    window.open_path(p, ask=False)
+    qtbot.waitUntil(lambda: window.doc.path == p, timeout=10000)
+    window.doc.set_cell_text("t3.new.person", "5")
+    before = window.doc.report
+    monkeypatch.setattr(lock_dialog, "choose", lambda *a, **k: "reload")
+    monkeypatch.setattr(project, "load_with_stamp", blocker)
+    seen = _click_cancel_of_any_indicator(qtbot, window, blocker)
+    assert lock_dialog.resolve_changed_on_disk(window, ChangedOnDiskError(p, None)) is False
+    assert seen["clicked"] and window.doc.report is before and window.doc.is_modified()
+    _after_release(qtbot, blocker)
+    assert window.doc.report is before and not warnings
+    window.doc.undo_stack.setClean()            # closing the window asks nothing
+    window.doc.close_file()
