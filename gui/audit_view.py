@@ -632,10 +632,13 @@ class AuditWindow(QWidget):
 
     def set_roster(self, path: str | Path) -> bool:
         """Use the roster at ``path`` (for the next audit, and at once for the audit shown)."""
-        try:
-            roster = read_roster(path)
-        except NianbaoError as e:
-            QMessageBox.warning(self, "应报送单位名录", str(e))
+        p = Path(path)
+        roster, error = _bg.run_and_wait(self, f"正在读取“{p.name}”…", lambda: read_roster(p),
+                                         cancellable=True)     # off the GUI thread, 取消 stops waiting
+        if error is not None:
+            QMessageBox.warning(self, "应报送单位名录", error)
+            return False
+        if roster is None:
             return False
         self.roster, self.roster_path = roster, Path(path)
         self.roster_button.setText(f"名录：{self.roster_path.name}（{len(roster.units)} 个单位）")

@@ -72,6 +72,64 @@ def default_error(exc: Exception) -> str:
     return f"发生意外错误（{type(exc).__name__}：{exc}）。没有任何文件被修改。"
 
 
+class Worker:
+    """Work started by :func:`start_in_thread`: :meth:`cancel` drops its result."""
+
+    def __init__(self) -> None:
+        self.finished = False
+        self.cancelled = False
+
+    @property
+    def running(self) -> bool:
+        return not (self.finished or self.cancelled)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def start_in_thread(fn: Callable[[], Any], callback: Callable[[Any, str | None], None],
+                    describe_error: Callable[[Exception], str] = default_error,
+                    owner: QObject | None = None) -> Worker:
+    """Run ``fn()`` in the thread pool; ``callback(value, error)`` on the GUI thread, no indicator.
+
+    The one way the window works off the GUI thread (:func:`run_in_background`
+    adds the busy indicator).  ``fn`` must not touch widgets: it gets plain data
+    (a path, a copy of the report) and returns plain data; the result comes back
+    through a queued signal.  The callback is not called after :meth:`Worker.cancel`,
+    nor once ``owner`` (the widget waiting for it) has been deleted.
+    """
+    relay = _Relay()
+    job = _Job(fn, relay, describe_error)
+    token = (relay, job)
+    worker = Worker()
+    begin_background_work(token)
+
+    def finished(value, error):
+        relay.done.disconnect(finished)     # no reference cycle left for the collector
+        end_background_work(token)
+        relay.deleteLater()
+        if worker.cancelled:
+            return                          # nobody waits for it any more: the result is dropped
+        worker.finished = True
+        if owner is not None and not _alive(owner):
+            return
+        callback(value, error)
+
+    relay.done.connect(finished, Qt.QueuedConnection)
+    QThreadPool.globalInstance().start(job)
+    return worker
+
+
+def _alive(obj: QObject) -> bool:
+    import shiboken6
+    return shiboken6.isValid(obj)
+
+
+def busy_work() -> int:
+    """How many pieces of work are running off the GUI thread (tests wait for none)."""
+    return len(_running)
+
+
 class BackgroundJob:
     """A running :func:`run_in_background` job: :attr:`progress` is its busy
     indicator, :meth:`cancel` gives up waiting (when the job is cancellable)."""
@@ -96,10 +154,8 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     moment.  ``error`` is a Chinese message (``value`` is ``None`` then).  With
     ``cancellable`` the indicator has a 取消 button: the clerk stops waiting at
     once, ``callback(None, None)`` is called, and the result, when the work
-    ends, is dropped.
+    ends, is dropped.  Nothing is called back once ``parent`` has been deleted.
     """
-    relay = _Relay()
-    job = _Job(fn, relay, describe_error)
     progress = QProgressDialog(label, CANCEL_TEXT if cancellable else "", 0, 0, parent)
     progress.setWindowTitle("请稍候")
     if not cancellable:
@@ -109,21 +165,15 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     progress.setAutoClose(False)
     progress.setAutoReset(False)
     progress.setValue(0)
-    token = (relay, job, progress)
-    begin_background_work(token)
     handle: BackgroundJob
 
     def close_progress() -> None:
-        progress.reset()
-        progress.hide()
-        progress.deleteLater()
+        if _alive(progress):
+            progress.reset()
+            progress.hide()
+            progress.deleteLater()
 
     def finished(value, error):
-        relay.done.disconnect(finished)     # no reference cycle left for the collector
-        end_background_work(token)
-        relay.deleteLater()
-        if handle.cancelled:
-            return                          # the clerk stopped waiting: the result is dropped
         handle.finished = True
         close_progress()
         callback(value, error)
@@ -132,20 +182,22 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
         if handle.finished or handle.cancelled or not cancellable:
             return
         handle.cancelled = True
+        worker.cancel()
         close_progress()
         callback(None, None)
 
     handle = BackgroundJob(progress, cancel)
     if cancellable:
         progress.canceled.connect(cancel)
-    relay.done.connect(finished, Qt.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
+    worker = start_in_thread(fn, finished, describe_error, owner=parent)
     return handle
 
 
 def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
-                 describe_error: Callable[[Exception], str] = default_error) -> tuple[Any, str | None]:
-    """:func:`run_in_background` that returns ``(value, error)`` once done.
+                 describe_error: Callable[[Exception], str] = default_error,
+                 cancellable: bool = False) -> tuple[Any, str | None]:
+    """:func:`run_in_background` that returns ``(value, error)`` once done
+    (``(None, None)`` when the clerk pressed 取消).
 
     The GUI keeps painting and answering while it waits (a local event loop);
     the busy indicator is window-modal, so the clerk cannot edit meanwhile.
@@ -157,7 +209,7 @@ def run_and_wait(parent: QWidget | None, label: str, fn: Callable[[], Any],
         box.append((value, error))
         loop.quit()
 
-    run_in_background(parent, label, fn, done, describe_error)
+    run_in_background(parent, label, fn, done, describe_error, cancellable=cancellable)
     if not box:
         loop.exec()
     return box[0]

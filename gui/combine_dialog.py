@@ -295,11 +295,13 @@ class CombineDialog(QDialog):
             return
         self.add_button.setEnabled(False)
         label = f"正在读取“{paths[0].name}”…" if len(paths) == 1 else f"正在读取 {len(paths)} 个文件…"
-        run_in_background(self, label, lambda: read_inputs(paths), self._files_read)
+        run_in_background(self, label, lambda: read_inputs(paths), self._files_read, cancellable=True)
 
     def _files_read(self, items: list[CombineInput] | None, error: str | None) -> None:
         self.add_button.setEnabled(True)
-        if error is not None or items is None:
+        if error is None and items is None:         # 取消: nothing is added
+            pass
+        elif error is not None or items is None:
             QMessageBox.warning(self, "无法读取", error or "读取所选文件时出错。")
         else:
             self.model.add(items)

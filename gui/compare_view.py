@@ -128,13 +128,16 @@ class CompareWindow(QWidget):
             return read_file(p).report
 
         def done(report: Report | None, error: str | None) -> None:
+            if error is None and report is None:        # 取消: nothing changes
+                self.compared.emit()
+                return
             if error is not None or report is None:
                 QMessageBox.warning(self, "无法读取", error or f"无法读取“{p.name}”。")
                 self.compared.emit()
                 return
             self.set_report(which, report, p.name)
 
-        run_in_background(self, f"正在读取“{p.name}”…", work, done)
+        run_in_background(self, f"正在读取“{p.name}”…", work, done, cancellable=True)
 
     def set_report(self, which: int, report: Report, name: str = "") -> None:
         self.reports[which] = report

@@ -36,6 +36,12 @@ CHART_HINT_NO_BASELINE = ("没有上年报告，无法对比。可通过“文�
 CHART_HINT = "上年与本年的主要数字（申请、办理结果、复议诉讼）。可导出为图片用于汇报材料。"
 
 
+def _preview_error(exc: Exception) -> str:
+    """The preview's Chinese message (a template's RenderError says what it refused)."""
+    from .background import default_error
+    return str(exc) if isinstance(exc, NianbaoError) else default_error(exc)
+
+
 def format_buttons() -> dict[str, str]:
     """format id -> the 检查与导出 button's text, from the registry."""
     return {r.id: r.button or f"导出 {r.id.upper()}" for r in render.renderers()}
@@ -242,6 +248,7 @@ class ReviewPage(QWidget):
     activated = Signal(Finding)         # a finding was double-clicked: jump to it
     exported = Signal(Path)
     chart_exported = Signal(Path)
+    previewShown = Signal()             # a rendered preview (or its error) is shown
 
     def __init__(self, doc, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
@@ -296,6 +303,11 @@ class ReviewPage(QWidget):
         ll.addWidget(self.tree, 1)
 
         self.preview = QTextBrowser()
+        self._preview_job = None            # gui.background.Worker rendering the preview
+        self._preview_again = False
+        self.preview_busy = QLabel()
+        self.preview_busy.setStyleSheet("color: #757575;")
+        self.preview_busy.hide()
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
         # the chart tab is filled when first shown (QtSvg is loaded then)
@@ -321,6 +333,7 @@ class ReviewPage(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.preview_busy)
         rl.addWidget(self.tabs, 1)
 
         split = QSplitter(Qt.Horizontal)
@@ -446,21 +459,47 @@ class ReviewPage(QWidget):
             self.tree.addTopLevelItem(QTreeWidgetItem(["", "", "没有发现问题。"]))
 
     def refresh_preview(self) -> None:
+        """Render the preview off the GUI thread (a slow user template never freezes the
+        window); the result is shown when it arrives, unless the report changed meanwhile
+        (then the newest state is rendered next).  One render runs at a time."""
         self._timer.stop()
         self._preview_dirty = False
+        if self._preview_job is not None and self._preview_job.running:
+            self._preview_again = True          # rendered again when the one running ends
+            return
+        self._preview_again = False
         s = settings_for(self, self.settings)
         template_dir = s.template_folder
         if template_dir is not None and not template_dir.is_dir():
             template_dir = None
+        report = self.doc.report.copy()        # the worker gets a snapshot; editing goes on
+        from .background import start_in_thread
+        self.preview_busy.setText("正在生成预览…")
+        self.preview_busy.show()
+
+        def work() -> str:
+            return render.render(report, "html", template_dir=template_dir)
+
+        self._preview_job = start_in_thread(work, self._preview_done, _preview_error, owner=self)
+
+    def preview_pending(self) -> bool:
+        """A preview is being rendered (or waits to be)."""
+        return self._preview_job is not None and self._preview_job.running
+
+    def _preview_done(self, html: str | None, error: str | None) -> None:
+        self._preview_job = None
+        if self._preview_again:
+            self.refresh_preview()              # the report changed while this one rendered
+            return
+        self.preview_busy.hide()
         bar = self.preview.verticalScrollBar()
         pos = bar.value()
-        try:
-            html = render.render(self.doc.report, "html", template_dir=template_dir)
-        except NianbaoError as exc:
-            self.preview.setPlainText(f"无法生成预览：{exc}")
-            return
-        self.preview.setHtml(html)
-        bar.setValue(pos)
+        if error is not None or html is None:
+            self.preview.setPlainText(f"无法生成预览：{error}")
+        else:
+            self.preview.setHtml(html)
+            bar.setValue(pos)
+        self.previewShown.emit()
 
     def _item_activated(self, item: QTreeWidgetItem) -> None:
         fd = item.data(0, Qt.UserRole)

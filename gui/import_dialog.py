@@ -43,6 +43,23 @@ def read_report_file(path: Path | str) -> ImportResult:
     return read_file(p)
 
 
+def read_project_file(path: Path | str):
+    """A project file and its state on disk (``model.project.load_with_stamp``), off the GUI thread."""
+    from model import project
+    return project.load_with_stamp(Path(path))
+
+
+def describe_read_error(path: Path | str) -> Callable[[Exception], str]:
+    """The Chinese message for a failed read of ``path``."""
+    p = Path(path)
+
+    def describe(exc: Exception) -> str:
+        if isinstance(exc, NianbaoError):
+            return str(exc)
+        return f"读取“{p.name}”时出错：{_default_error(exc)}"
+    return describe
+
+
 def read_file_async(parent: QWidget | None, path: Path | str,
                     callback: Callable[[ImportResult | None, str | None], None],
                     cancellable: bool = True) -> BackgroundJob:
@@ -53,12 +70,7 @@ def read_file_async(parent: QWidget | None, path: Path | str,
     def work() -> ImportResult:
         return read_report_file(p)
 
-    def describe(exc: Exception) -> str:
-        if isinstance(exc, NianbaoError):
-            return str(exc)
-        return f"读取“{p.name}”时出错：{_default_error(exc)}"
-
-    return run_in_background(parent, f"正在读取“{p.name}”…", work, callback, describe,
+    return run_in_background(parent, f"正在读取“{p.name}”…", work, callback, describe_read_error(p),
                              cancellable=cancellable)
 
 

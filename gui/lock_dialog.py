@@ -47,11 +47,18 @@ def resolve_changed_on_disk(window, exc: ChangedOnDiskError) -> bool:
     if key == "save_as":
         return bool(window.save_as())
     if key == "reload":
-        try:
-            doc.reload()
-        except NianbaoError as e:
-            QMessageBox.warning(window, "无法重新载入", str(e))
+        from model import project
+
+        from .background import run_and_wait
+        path = doc.path if doc.path is not None else exc.path
+        loaded, error = run_and_wait(window, f"正在重新载入“{path.name}”…",        # off the GUI thread
+                                     lambda: project.load_with_stamp(path), cancellable=True)
+        if error is not None:
+            QMessageBox.warning(window, "无法重新载入", error)
             return False
+        if loaded is None:                      # 取消: the document stays as it is
+            return False
+        doc.replace_report(loaded[0], path, stamp=loaded[1])
         window.statusBar().showMessage(f"已重新载入 {exc.path.name}", 5000)
         return False
     if key == "overwrite":

@@ -630,24 +630,59 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name), ask=False)
 
     def open_path(self, path: Path | str, ask: bool = True) -> None:
-        """Open a project file, or read any report file (preview before it is applied)."""
+        """Open a project file, or read any report file (preview before it is applied).
+
+        The file is read off the GUI thread (the busy indicator offers 取消); the
+        document is replaced only once the new report has loaded and passed the
+        loader's checks (issue 14 items 6 and 9).
+        """
         path = Path(path)
         if ask and not self.maybe_save():
             return
         if path.suffix.lower() == PROJECT_SUFFIX:
-            from model import project
-            try:
-                report = project.load(path)
-            except NianbaoError as exc:
-                QMessageBox.warning(self, "无法打开", str(exc))
-                self.settings.remove_recent_file(path)
-                return
-            # before the first paint the check waits until the window is shown
-            self.doc.replace_report(report, path, check=self._first_painted)
-            self.settings.add_recent_file(path)
-            self.statusBar().showMessage(f"已打开 {path.name}", 5000)
+            self._read(path, self._project_read, "open")
             return
         self.read_report(path, default_choice="open")
+
+    def _project_read(self, path: Path, loaded, error: str | None) -> None:
+        if error is not None:
+            QMessageBox.warning(self, "无法打开", error)
+            self.settings.remove_recent_file(path)
+            return
+        report, stamp = loaded
+        # before the first paint the check waits until the window is shown
+        self.doc.replace_report(report, path, check=self._first_painted, stamp=stamp)
+        self.settings.add_recent_file(path)
+        self.statusBar().showMessage(f"已打开 {path.name}", 5000)
+
+    def reading(self) -> bool:
+        """A read is under way (a second one waits until it has ended or been cancelled)."""
+        return self.read_job is not None
+
+    def _read(self, path: Path, use, kind: str) -> None:
+        """Read ``path`` off the GUI thread (gui.background), cancellable; then ``use(path,
+        value, error)`` — not called when the clerk cancelled.  ``kind``: "open" reads a
+        project file as itself (with its state on disk), else any report file."""
+        if self.read_job is not None:
+            self.statusBar().showMessage("正在读取另一个文件，请等它读完或取消后再试", 5000)
+            return
+        from .background import run_in_background
+        from .import_dialog import describe_read_error, read_project_file, read_report_file
+
+        self.statusBar().showMessage(f"正在读取 {path.name} …")
+        work = (lambda: read_project_file(path)) if kind == "open" else (lambda: read_report_file(path))
+
+        def done(value, error: str | None) -> None:
+            self.read_job = None
+            if value is None and error is None:          # the clerk cancelled the read
+                self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
+                self.importFinished.emit(None)
+                return
+            self.statusBar().clearMessage()
+            use(path, value, error)
+
+        self.read_job = run_in_background(self, f"正在读取“{path.name}”…", work, done,
+                                          describe_read_error(path), cancellable=True)
 
     def import_baseline_dialog(self) -> None:
         from .filedialogs import open_file
@@ -658,24 +693,15 @@ class MainWindow(QMainWindow):
 
     def read_report(self, path: Path, default_choice: str) -> None:
         """Read ``path`` off the GUI thread, preview it, then open it or use it as last year."""
-        from .import_dialog import read_file_async
 
-        self.statusBar().showMessage(f"正在读取 {path.name} …")
-
-        def done(result: ImportResult | None, error: str | None) -> None:
-            self.read_job = None
-            if error is None and result is None:          # the clerk cancelled the read
-                self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
-                self.importFinished.emit(None)
-                return
+        def use(_path: Path, result: ImportResult | None, error: str | None) -> None:
             if error is not None or result is None:
-                self.statusBar().clearMessage()
                 QMessageBox.warning(self, "无法读取", error or f"无法读取“{path.name}”")
                 self.importFinished.emit(None)
                 return
             self.apply_import(result, default_choice)
 
-        self.read_job = read_file_async(self, path, done)
+        self._read(path, use, "report")
 
     def apply_import(self, result: ImportResult, default_choice: str = "baseline") -> str | None:
         """Show the preview of an import; apply the clerk's choice."""

@@ -441,7 +441,9 @@ class RegisterDialog(QDialog):
 
         def done(register: Register | None, error: str | None) -> None:
             self.browse_button.setEnabled(True)
-            if error is not None or register is None:
+            if error is None and register is None:      # 取消: the register shown stays
+                self._set_status(f"已取消读取“{p.name}”。", error=False)
+            elif error is not None or register is None:
                 self._set_status(error or f"无法读取“{p.name}”。", error=True)
                 QMessageBox.warning(self, "无法读取登记表", error or f"无法读取“{p.name}”。")
             else:
@@ -449,7 +451,7 @@ class RegisterDialog(QDialog):
                 self.set_register(register, p)
             self.registerLoaded.emit()
 
-        run_in_background(self, f"正在读取“{p.name}”…", lambda: read_register(p), done)
+        run_in_background(self, f"正在读取“{p.name}”…", lambda: read_register(p), done, cancellable=True)
 
     def set_register(self, register: Register, path: Path | None = None) -> None:
         """Show ``register`` and pre-fill the mapping (remembered, then suggested)."""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from model import paths, project
-from model.errors import NianbaoError
 from model.importers import FILE_FILTER
 from model.report import Report
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
@@ -270,22 +269,28 @@ class StartDialog(QDialog):
     def choose_restore(self) -> None:
         if self.autosave is None:
             return
-        try:
-            report = self.autosave.load()
-        except NianbaoError as exc:
-            self._fail(f"自动保存的工作无法恢复：{exc}")
+        report, error = self._read_and_wait("正在读取自动保存的工作…", self.autosave.load)
+        if error is not None:
+            self._fail(f"自动保存的工作无法恢复：{error}")
             return
-        self._finish("restore", report, self.autosave.original)
+        if report is not None:                  # None: 取消
+            self._finish("restore", report, self.autosave.original)
 
     def choose_example(self) -> None:
         path = Path(paths.EXAMPLE_REPORT)
-        try:
-            report = project.load(path)
-        except NianbaoError as exc:
-            self._fail(f"内置示例无法打开：{exc}")
+        report, error = self._read_and_wait("正在打开内置示例…", lambda: project.load(path))
+        if error is not None:
+            self._fail(f"内置示例无法打开：{error}")
+            return
+        if report is None:                      # 取消
             return
         # the example is a template: never overwrite the one shipped with the program
         self._finish("example", report, None)
+
+    def _read_and_wait(self, label: str, fn):
+        """``fn()`` off the GUI thread (gui.background, 取消 stops waiting): (value, error)."""
+        from .background import run_and_wait
+        return run_and_wait(self, label, fn, cancellable=True)
 
     def _recent_activated(self, item: QListWidgetItem) -> None:
         if item.data(Qt.UserRole) and item.flags() & Qt.ItemIsEnabled:

@@ -44,18 +44,29 @@ def import_url(window: QWidget, url: str, default_choice: str = "baseline",
     """
     from model.fetch import fetch_report, is_url
 
-    from .import_dialog import run_in_background
+    from .background import run_in_background
 
     if not is_url(url):
         QMessageBox.warning(window, TITLE, f"“{url}”不是网址：请输入以 http:// 或 https:// 开头的地址。")
+        return False
+    if getattr(window, "read_job", None) is not None:
+        QMessageBox.information(window, TITLE, "正在读取另一个文件，请等它读完或取消后再试。")
         return False
     status = getattr(window, "statusBar", None)
     if status is not None:
         status().showMessage(f"正在下载 {url} …")
 
     def finished(result, error: str | None) -> None:
+        if hasattr(window, "read_job"):
+            window.read_job = None
         if status is not None:
             status().clearMessage()
+        if error is None and result is None:          # the clerk cancelled: nothing changes
+            if status is not None:
+                status().showMessage("已取消从网址导入", 5000)
+            if done is not None:
+                done(None)
+            return
         if error is not None or result is None:
             QMessageBox.warning(window, TITLE, error or f"无法从“{url}”读取报告。")
             if done is not None:
@@ -65,5 +76,8 @@ def import_url(window: QWidget, url: str, default_choice: str = "baseline",
         if done is not None:
             done(choice)
 
-    run_in_background(window, f"正在下载并读取“{url}”…", lambda: fetch_report(url), finished)
+    job = run_in_background(window, f"正在下载并读取“{url}”…", lambda: fetch_report(url), finished,
+                            cancellable=True)
+    if hasattr(window, "read_job"):
+        window.read_job = job               # the window's read under way (取消 on its indicator)
     return True

@@ -150,7 +150,8 @@ def test_review_page_counts_preview_and_export(qtbot, tmp_path, monkeypatch, set
     page.show()
     qtbot.waitExposed(page)
     assert page.count_labels[Severity.ERROR].text() == "错误 0"
-    assert "某某县市场监督管理局" in page.preview.toPlainText()
+    # rendered off the GUI thread: shown when it arrives
+    qtbot.waitUntil(lambda: "某某县市场监督管理局" in page.preview.toPlainText(), timeout=10000)
     assert set(b.text() for b in page.export_buttons.values()) == {
         "导出 Word", "导出 PDF", "导出文本", "导出网页", "导出 Excel"}
     # an edit: counts at once, preview after the debounce
@@ -244,3 +245,90 @@ def test_print_preview_button_opens_the_preview(qtbot, settings):
     qtbot.waitUntil(lambda: any(d.isVisible() for d in page.findChildren(PrintPreview)), timeout=10000)
     for d in page.findChildren(PrintPreview):
         d.close()
+
+
+# --------------------------------------------------------------------------
+# issue 14 item 13: the preview renders off the GUI thread
+# --------------------------------------------------------------------------
+
+def _ticks_while(page):
+    """A zero-interval timer: how often the event loop turned while a render was under way."""
+    from PySide6.QtCore import QTimer
+    seen = {"busy": 0}
+    timer = QTimer(page)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: seen.__setitem__("busy", seen["busy"] + page.preview_pending()))
+    timer.start()
+    return seen, timer
+
+
+def test_a_blocking_render_leaves_the_window_responsive(qtbot, settings, monkeypatch):
+    import threading
+
+    from model import render as render_mod
+    release = threading.Event()
+    started = threading.Event()
+    real = render_mod.render
+
+    def slow(report, fmt, **kw):
+        started.set()
+        release.wait(60)
+        return real(report, fmt, **kw)
+
+    monkeypatch.setattr(render_mod, "render", slow)
+    doc = ReportDocument(_good_report())
+    page = ReviewPage(doc, settings=settings)
+    qtbot.addWidget(page)
+    try:
+        page.show()
+        qtbot.waitUntil(started.is_set, timeout=10000)
+        seen, timer = _ticks_while(page)
+        qtbot.waitUntil(lambda: seen["busy"] >= 5, timeout=10000)   # the event loop runs on
+        assert page.preview_busy.isVisible() and "正在生成预览" in page.preview_busy.text()
+        doc.set_meta(agency="某某县统计局")                          # editing goes on meanwhile
+        assert "统计局" in doc.report.agency
+        timer.stop()
+    finally:
+        release.set()
+    # the render under way was of the old state: the newest one follows and is shown
+    qtbot.waitUntil(lambda: "某某县统计局" in page.preview.toPlainText() and not page.preview_pending(),
+                    timeout=20000)
+    assert not page.preview_busy.isVisible()
+
+
+def _template_folder(tmp_path, body: str):
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_a_slow_user_template_does_not_freeze_the_preview(qtbot, tmp_path, settings):
+    """A template that loops a long while (bounded by the sandbox): the event loop keeps
+    turning while it renders, and its result is shown."""
+    settings.template_folder = _template_folder(
+        tmp_path, "{% for i in range(400) %}{% for j in range(400) %}{% endfor %}{% endfor %}"
+                  "慢模板完成：{{ report.agency }}")
+    doc = ReportDocument(_good_report())
+    page = ReviewPage(doc, settings=settings)
+    qtbot.addWidget(page)
+    seen, timer = _ticks_while(page)
+    page.show()
+    qtbot.waitUntil(lambda: "慢模板完成" in page.preview.toPlainText()
+                    or "无法生成预览" in page.preview.toPlainText(), timeout=60000)
+    timer.stop()
+    assert seen["busy"] >= 1          # the loop turned while it rendered (never on a synchronous render)
+    text = page.preview.toPlainText()
+    assert "慢模板完成：某某县市场监督管理局" in text or "无法生成预览" in text
+
+
+def test_a_template_over_its_bounds_shows_the_chinese_error(qtbot, tmp_path, settings):
+    settings.template_folder = _template_folder(
+        tmp_path, "{% for i in range(3000) %}{% for j in range(3000) %}{% endfor %}{% endfor %}")
+    doc = ReportDocument(_good_report())
+    page = ReviewPage(doc, settings=settings)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: "无法生成预览" in page.preview.toPlainText(), timeout=60000)
+    text = page.preview.toPlainText()
+    assert "Traceback" not in text and ("步" in text or "秒" in text)

@@ -261,6 +261,7 @@ def test_stale_autosave_is_not_restored_over_newer_work_unknowingly(qtbot, tmp_p
     monkeypatch.setattr(lock_dialog, "choose", lambda *a, **k: "later")
     w = _window(qtbot, settings, folder)
     w.open_path(project_file, ask=False)
+    qtbot.waitUntil(lambda: w.doc.path == project_file, timeout=10000)   # read off the GUI thread
     w.doc.set_cell_text("t3.new.person", "2")
     w.doc.save()
     mtime = project_file.stat().st_mtime

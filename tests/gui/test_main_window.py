@@ -174,6 +174,7 @@ def test_save_close_and_reopen_give_the_same_report(qtbot, make_window, no_promp
 
     w2 = make_window(path=None)
     w2.open_path(target, ask=False)
+    qtbot.waitUntil(lambda: w2.doc.path == target, timeout=10000)    # read off the GUI thread
     again = w2.doc.report
     assert again.values == saved.values
     assert again.sections == saved.sections
@@ -301,6 +302,7 @@ def test_open_path_before_first_paint_defers_check(qtbot, tmp_path, settings, no
     w = MainWindow(doc, settings, autosave=False)
     qtbot.addWidget(w)
     w.open_path(path, ask=False)
+    qtbot.waitUntil(lambda: doc.path == path, timeout=10000)         # read off the GUI thread
     assert doc.check_pending and doc.path == path
     w.show()
     qtbot.waitUntil(lambda: not doc.check_pending, timeout=3000)
