@@ -33,6 +33,7 @@ from model import numbers, schema
 from model.findings import Severity
 from model.audit import AuditResult, AuditRow, audit, folder_chart_svg, summary_text, write_summary
 from model.compare import format_rate
+from model.importers import format_names
 from model.errors import NianbaoError
 from model.roster import (MISSING, PLACES, STATUS_HEADERS, FilingStatus, Roster, UnitStatus, extra_cells,
                           filing_status, read_roster, status_cells)
@@ -467,7 +468,7 @@ class AuditWindow(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.open_button = QPushButton("打开文件夹(&O)…")
-        self.open_button.setToolTip("审核文件夹（含子文件夹）中的全部报告：项目文件、Word、网页、纯文本、Excel")
+        self.open_button.setToolTip(f"审核文件夹（含子文件夹）中的全部报告：{format_names()}")
         self.open_button.clicked.connect(self._ask_folder)
         self.stop_button = QPushButton("停止(&S)")
         self.stop_button.clicked.connect(self.stop)

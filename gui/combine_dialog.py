@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from model import schema
 from model.combine import CombineError, CombineResult, combine, write_breakdown
 from model.errors import NianbaoError
-from model.importers import FILE_FILTER
+from model.importers import FILE_FILTER, format_names
 from model.findings import Severity
 from model.report import Report
 from model.schema import Level
@@ -191,7 +191,7 @@ class CombineDialog(QDialog):
             self.table.setColumnWidth(col, width)
 
         self.add_button = QPushButton("添加报告…")
-        self.add_button.setToolTip("可一次选择多个文件：年报项目文件、Word、网页、纯文本或 Excel")
+        self.add_button.setToolTip(f"可一次选择多个文件：{format_names()}")
         self.add_button.clicked.connect(self._ask_files)
         self.remove_button = QPushButton("移除所选")
         self.remove_button.clicked.connect(self.remove_selected)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from model import schema
 from model.compare import Comparison, Sentence, carry_pairs, compare, describe, format_rate
-from model.importers import FILE_FILTER
+from model.importers import FILE_FILTER, format_names
 from model.render.comparison import render_html
 from model.report import Report
 
@@ -65,7 +65,7 @@ class CompareWindow(QWidget):
         self.comparison: Comparison | None = None
 
         self.this_button = QPushButton("本年报告…")
-        self.this_button.setToolTip("选择本年的报告（项目文件、Word、网页、文本或 Excel）")
+        self.this_button.setToolTip(f"选择本年的报告（{format_names()}）")
         self.this_button.clicked.connect(lambda: self._ask(0))
         self.last_button = QPushButton("上年报告…")
         self.last_button.setToolTip("选择同一机关上一年度的报告")

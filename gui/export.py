@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from model import render
+from model.importers import format_names
 from model.errors import NianbaoError
 from model.findings import Finding, Severity
 
@@ -32,7 +33,7 @@ _renderers.register()
 EXPORT_ALL_TEXT = "全部格式导出…"
 PREVIEW_DEBOUNCE_MS = 400
 CHART_HINT_NO_BASELINE = ("没有上年报告，无法对比。可通过“文件 → 导入上年报告”读取上年的报告"
-                          "（Word、网页、文本、Excel 或项目文件）。")
+                          f"（{format_names()}）。")
 CHART_HINT = "上年与本年的主要数字（申请、办理结果、复议诉讼）。可导出为图片用于汇报材料。"
 
 

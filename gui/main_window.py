@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
 
 from model.errors import NianbaoError
 from model.findings import Finding
-from model.importers import FILE_FILTER
+from model.importers import FILE_FILTER, format_names
 from model.report import Report
 from model.schema import CELLS
 
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("新建", self.new_report, K.New, "SP_FileIcon",
                                        "新建一份空白报告")
         self.open_action = self._action("打开…", self.open_dialog, K.Open, "SP_DialogOpenButton",
-                                        "打开年报项目文件，或读取 Word、网页、文本、Excel 格式的报告")
+                                        f"打开年报项目文件，或读取其他格式的报告（{format_names()}）")
         self.save_action = self._action("保存", self.save, K.Save, "SP_DialogSaveButton",
                                         "保存为年报项目文件")
         self.save_as_action = self._action("另存为…", self.save_as, K.SaveAs, None,

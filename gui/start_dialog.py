@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from model import paths, project
-from model.importers import FILE_FILTER
+from model.importers import FILE_FILTER, format_names
 from model.report import Report
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
@@ -108,7 +108,7 @@ class StartDialog(QDialog):
         self.new_button.clicked.connect(self.show_new_form)
         self.next_year_button = _big_button(
             "从上年报告开始(&L)",
-            "选择上年的报告（Word、网页、文本、Excel 或项目文件），沿用机关信息和正文草稿，"
+            f"选择上年的报告（{format_names()}），沿用机关信息和正文草稿，"
             "自动结转上年数字。")
         self.next_year_button.clicked.connect(self.choose_next_year)
         self.open_button = _big_button(

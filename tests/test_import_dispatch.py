@@ -267,3 +267,20 @@ def test_pdf_is_read_not_refused(tmp_path):
         result = read_file(f)
         assert result.source_format == "pdf" and result.report.agency == "南岭镇人民政府"
         assert result.report.year == 2024
+
+
+def test_format_names_lists_every_reader_once():
+    from model.importers import READERS, format_names
+    names = format_names()
+    assert "PDF" in names
+    for r in READERS:
+        assert names.count(r.label) == 1
+
+
+def test_no_window_text_lists_the_readable_formats_by_hand():
+    """Tooltips and hints name the formats through format_names(), so a new reader shows up."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "gui"
+    for f in root.glob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        assert "Word、网页" not in text and "项目文件、Word" not in text, f.name

@@ -43,7 +43,7 @@ from .safety import check_zip, damaged_message, load_bytes
 
 __all__ = [
     "ImportResult", "Note", "Reader", "READERS", "SUPPORTED_SUFFIXES", "FILE_FILTER",
-    "FORMAT_LABELS", "read_file", "read_docx", "read_docx_blocks", "read_html",
+    "FORMAT_LABELS", "format_names", "read_file", "read_docx", "read_docx_blocks", "read_html",
     "read_html_blocks", "read_pdf", "read_pdf_blocks", "read_xlsx", "read_xlsx_blocks",
     "reader", "sniff", "suffix_list",
 ]
@@ -96,6 +96,11 @@ def _file_filter() -> str:
 
 FILE_FILTER = _file_filter()
 """The Qt file-dialog filter every dialog that opens or imports a report uses."""
+
+
+def format_names(sep: str = "、") -> str:
+    """``年报项目文件、Word 文档、网页、…`` for tooltips and hints: every readable kind, once."""
+    return sep.join(r.label for r in READERS)
 
 
 def suffix_list(sep: str = " ") -> str:
