@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -57,6 +58,17 @@ def _number_text(text: str | None, units: tuple[str, ...]) -> str | None:
 
 def parse_count(text: str | None) -> Parsed:
     """A count: a non-negative integer."""
+    if isinstance(text, str) and len(text) <= 64:    # the same few cell texts in every report
+        return _parse_count_short(text)
+    return _parse_count(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_count_short(text: str) -> Parsed:
+    return _parse_count(text)          # Parsed is frozen: sharing one result is safe
+
+
+def _parse_count(text: str | None) -> Parsed:
     c = _number_text(text, ("件", "个", "条", "项", "次"))
     if c is None:
         return Parsed(None, blank=True)

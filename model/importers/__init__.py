@@ -188,6 +188,9 @@ def _looks_html(text: str) -> bool:
     return "<html" in low or "<!doctype html" in low or "<table" in low
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _head_text(head: bytes) -> str | None:
     """The first bytes as text, or None when they are clearly binary."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -199,7 +202,7 @@ def _head_text(head: bytes) -> str | None:
         if enc is None:
             return None
         return sample[:len(sample) // 2 * 2].decode(enc, "replace")
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > len(sample) // 20:
         return None
     for enc in ("utf-8", "gb18030"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 from ..numbers import Parsed, parse_amount, parse_count
@@ -58,6 +59,20 @@ def fold_compat(text: str) -> str:
 
 def norm(text: str) -> str:
     """Width-folded (NFKC), radicals folded, quotes unified, all whitespace removed."""
+    if text and len(text) <= _NORM_CACHED_LEN:      # labels and cells repeat from report to report
+        return _norm_short(text)
+    return _norm(text)
+
+
+_NORM_CACHED_LEN = 160
+
+
+@lru_cache(maxsize=16384)
+def _norm_short(text: str) -> str:
+    return _norm(text)
+
+
+def _norm(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "")
     if _COMPAT.search(t):
         t = t.translate(_RADICALS)
