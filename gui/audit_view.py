@@ -125,14 +125,13 @@ class AuditTableModel(QAbstractTableModel):
         return None
 
 
-class AuditFilterModel(QSortFilterProxyModel):
-    """Text filter over file and agency, plus a category (errors, warnings, late, clean)."""
+class _TextKindFilter(QSortFilterProxyModel):
+    """A search text (spaces ignored, any case) and one category; subclasses judge a row."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._text = ""
         self._kind = "all"
-        self._rule: str | None = None
         self.setSortRole(SORT_ROLE)
 
     def _refilter(self, change) -> None:
@@ -149,6 +148,14 @@ class AuditFilterModel(QSortFilterProxyModel):
 
     def set_kind(self, kind: str) -> None:
         self._refilter(lambda: setattr(self, "_kind", kind))
+
+
+class AuditFilterModel(_TextKindFilter):
+    """Text filter over file and agency, plus a category (errors, warnings, late, clean)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rule: str | None = None
 
     def set_rule(self, rule: str | None) -> None:
         """Only the reports with a finding of ``rule`` (None: no such condition)."""
@@ -253,29 +260,8 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
 
-class RosterFilterModel(QSortFilterProxyModel):
+class RosterFilterModel(_TextKindFilter):
     """Search by unit name (also the report's agency name) and filter by status."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._text = ""
-        self._kind = "all"
-        self.setSortRole(SORT_ROLE)
-
-    def _refilter(self, change) -> None:
-        if hasattr(self, "beginFilterChange"):          # Qt 6.9+
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
-
-    def set_text(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_text", "".join(text.split()).lower()))
-
-    def set_kind(self, kind: str) -> None:
-        self._refilter(lambda: setattr(self, "_kind", kind))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         model = self.sourceModel()
