@@ -63,12 +63,11 @@ from ..paths import REFERENCE_DOCX
 from . import docx_styles as S
 from . import layout
 from .context import TableView, one_line
+from .markup import parse_markup
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_BAD = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_DIRECTIVE = re.compile(r"#([a-z0-9]+)(?:[ \t](.*))?$")
 _PSTYLE_END = re.compile(r"^(<w:p><w:pPr>(?:<w:pStyle [^>]*/>)?)")
-DIRECTIVES = ("title", "h1", "h2", "p", "right", "signature", "blank", "pagebreak", "table")
 
 
 def xml_text(text: str) -> str:
@@ -407,18 +406,8 @@ def signature_xml(st: _Style, context: dict[str, Any]) -> list[str]:
 def body_xml(markup: str, context: dict[str, Any], styles: dict[str, _Style]) -> list[str]:
     tables: dict[str, TableView] = context["tables"]
     parts: list[str] = []
-    for lineno, raw in enumerate(markup.splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if not line.startswith("#"):
-            parts.append(_para(styles["body"], line))
-            continue
-        m = _DIRECTIVE.match(line)
-        if not m or m.group(1) not in DIRECTIVES:
-            raise RenderError(f"Word 模板生成的第 {lineno} 行无法识别：“{line[:40]}”。"
-                              f"每行应以 {'、'.join('#' + d for d in DIRECTIVES)} 之一开头。")
-        d, arg = m.group(1), (m.group(2) or "").strip()
+    for block in parse_markup(markup, tables, "Word 模板"):
+        d, arg = block.kind, block.text
         if d == "title":
             parts.append(title_xml(styles["title"], arg))
         elif d in ("h1", "h2"):
@@ -436,11 +425,8 @@ def body_xml(markup: str, context: dict[str, Any], styles: dict[str, _Style]) ->
             parts.append(f"<w:p>{styles['body'].ppr()}</w:p>")
         elif d == "pagebreak":
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        else:  # table
-            if arg not in tables:
-                raise RenderError(f"Word 模板第 {lineno} 行要放置的表格“{arg}”不存在，"
-                                  f"可用的表格：{'、'.join(tables)}。")
-            parts.append(table_xml(tables[arg], styles["table"]))
+        elif block.table is not None:
+            parts.append(table_xml(block.table, styles["table"]))
     return parts
 
 

@@ -44,9 +44,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import RenderError
 from . import docx_styles as S
 from .context import TableView
+from .markup import Block, parse_markup
 
 MM = 72 / 25.4
 PAGE_W = S.PAGE_W / 20
@@ -78,8 +78,6 @@ NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%�
 NO_LINE_END = set("（《「『【〔〈“‘([{")
 _UNIT = re.compile(r"[A-Za-z0-9\uff10-\uff19.,%‰+\-/_@#&'*]+|\s+|.", re.S)
 
-_DIRECTIVE = re.compile(r"#([a-z0-9]+)(?:[ \t](.*))?$")
-DIRECTIVES = ("title", "h1", "h2", "p", "right", "signature", "blank", "pagebreak", "table")
 
 # penalties for a page break before an item
 P_FREE = 0
@@ -94,36 +92,7 @@ P_NEVER = 100000       # between a table's header rows, header and first row
 # the markup (templates/report.docx.j2, the same as the DOCX)
 # --------------------------------------------------------------------------
 
-@dataclass
-class Block:
-    kind: str                         # one of DIRECTIVES
-    text: str = ""
-    table: TableView | None = None
-
-
-def parse_markup(markup: str, tables: dict[str, TableView]) -> list[Block]:
-    """The line markup the DOCX template renders, as blocks (same directives as the DOCX)."""
-    out: list[Block] = []
-    for lineno, raw in enumerate(markup.splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if not line.startswith("#"):
-            out.append(Block("p", line))
-            continue
-        m = _DIRECTIVE.match(line)
-        if not m or m.group(1) not in DIRECTIVES:
-            raise RenderError(f"模板生成的第 {lineno} 行无法识别：“{line[:40]}”。"
-                              f"每行应以 {'、'.join('#' + d for d in DIRECTIVES)} 之一开头。")
-        d, arg = m.group(1), (m.group(2) or "").strip()
-        if d == "table":
-            if arg not in tables:
-                raise RenderError(f"模板第 {lineno} 行要放置的表格“{arg}”不存在，"
-                                  f"可用的表格：{'、'.join(tables)}。")
-            out.append(Block("table", arg, tables[arg]))
-        else:
-            out.append(Block(d, arg))
-    return out
+# Block and parse_markup live in .markup (shared with the DOCX writer)
 
 
 # --------------------------------------------------------------------------
