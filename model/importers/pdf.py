@@ -63,7 +63,9 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..errors import ReadError
 from . import labels as L
@@ -137,22 +139,19 @@ def fold_text(text: str) -> str:
 # Geometry
 # --------------------------------------------------------------------------
 
-@dataclass(slots=True)
 class Char:
-    c: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """One character: its box in top-down page space, its centre (worked out once: the grid and
+    line code asks for it hundreds of thousands of times a report) and its font size."""
+    __slots__ = ("c", "x0", "x1", "top", "bottom", "size", "cx", "cy")
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, c: str, x0: float, x1: float, top: float, bottom: float, size: float) -> None:
+        self.c, self.x0, self.x1, self.top, self.bottom, self.size = c, x0, x1, top, bottom, size
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __repr__(self) -> str:
+        return (f"Char({self.c!r}, {self.x0:.1f}, {self.x1:.1f}, {self.top:.1f}, {self.bottom:.1f}, "
+                f"{self.size})")
 
 
 @dataclass(slots=True)
@@ -211,22 +210,33 @@ def _chunk_gap(size: float) -> float:
     return max(1.0 * size, 6.0)
 
 
+_BY_X0 = attrgetter("x0")
+
+
 def _make_line(chars: list[Char]) -> Line:
-    chars.sort(key=lambda ch: ch.x0)
+    chars.sort(key=_BY_X0)
+    first = chars[0]
     if len(chars) > 2:
-        size = Counter(ch.size for ch in chars).most_common(1)[0][0]
+        sizes = [ch.size for ch in chars]
+        size = first.size if sizes.count(first.size) == len(sizes) else Counter(sizes).most_common(1)[0][0]
     else:
         size = max(ch.size for ch in chars)
-    ln = Line(chars, chars[0].x0, max(ch.x1 for ch in chars), min(ch.top for ch in chars),
-              max(ch.bottom for ch in chars), size)
     chunks: list[tuple[float, float, str]] = []
     buf: list[str] = []
-    c0 = chars[0].x0
+    c0 = first.x0
+    x1, top, bottom = first.x1, first.top, first.bottom
     prev: Char | None = None
     for ch in chars:
         if prev is not None:
+            if ch.x1 > x1:
+                x1 = ch.x1
+            if ch.top < top:
+                top = ch.top
+            if ch.bottom > bottom:
+                bottom = ch.bottom
             gap = ch.x0 - prev.x1
-            if gap > _chunk_gap(max(prev.size, ch.size, 1.0)):
+            big = prev.size if prev.size > ch.size else ch.size
+            if gap > _chunk_gap(big if big > 1.0 else 1.0):
                 chunks.append((c0, prev.x1, "".join(buf).strip()))
                 buf, c0 = [], ch.x0
             elif gap > 0.2 * max(ch.size, 1.0) and (prev.c.isascii() or ch.c.isascii()) \
@@ -235,25 +245,31 @@ def _make_line(chars: list[Char]) -> Line:
         buf.append(ch.c)
         prev = ch
     chunks.append((c0, prev.x1 if prev else c0, "".join(buf).strip()))
+    ln = Line(chars, first.x0, x1, top, bottom, size)
     ln.chunks = [c for c in chunks if c[2]]
     ln.text = "  ".join(c[2] for c in ln.chunks)
     return ln
+
+
+_BY_CY_X0 = attrgetter("cy", "x0")
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
     """Characters → lines, top to bottom; a character joins the line its middle falls in."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda ch: (ch.cy, ch.x0))
+    chars = sorted(chars, key=_BY_CY_X0)
     lines: list[list[Char]] = []
-    band: tuple[float, float] | None = None
+    lo = hi = 0.0
     for ch in chars:
-        if band is not None and band[0] <= ch.cy <= band[1]:
+        cy = ch.cy
+        if lines and lo <= cy <= hi:
             lines[-1].append(ch)
             continue
         lines.append([ch])
-        h = max(ch.bottom - ch.top, 1.0)
-        band = (ch.cy - h * 0.35, ch.cy + h * 0.35)
+        h = ch.bottom - ch.top
+        h = 0.35 * (h if h > 1.0 else 1.0)
+        lo, hi = cy - h, cy + h
     return [_make_line(cs) for cs in lines]
 
 
@@ -266,8 +282,10 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
-def cell_text(chars: list[Char]) -> str:
-    """The text of a table cell: its lines joined (a wrapped label is one label)."""
+def cell_text(chars: list[Char], lines_of: Callable[[], list[Line]] | None = None) -> str:
+    """The text of a table cell: its lines joined (a wrapped label is one label).
+
+    ``lines_of``: the cell's lines when they are already grouped (``group_lines(chars)``)."""
     if len(chars) <= 12:                # a number or a short label on one line: no line objects
         lo = min(ch.cy for ch in chars)
         hi = max(ch.cy for ch in chars)
@@ -279,7 +297,7 @@ def cell_text(chars: list[Char]) -> str:
                     out.append(" ")
                 out.append(b.c)
             return "".join(out).strip()
-    lines = [ln.text.replace("  ", " ") for ln in group_lines(chars)]
+    lines = [ln.text.replace("  ", " ") for ln in (lines_of() if lines_of else group_lines(chars))]
     if len(lines) > 1 and sum(1 for t in lines if L.is_value_like(t)) > 1:
         # numbers on lines of their own (a table drawn without lines between its rows): never
         # run them together into one number; the recogniser reports the cell as unreadable
@@ -376,8 +394,9 @@ def _covers(spans: list[tuple[float, float]], at: float) -> bool:
     return any(a - TOL <= at <= b + TOL for a, b in spans)
 
 
-def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _UF, r: int, nc: int,
-                        nr: int) -> list[list[str]] | None:
+def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]],
+                        lines_of: Callable[[int], list[Line]], uf: _UF, r: int, nc: int, nr: int
+                        ) -> list[list[str]] | None:
     """A grid row holding several table rows (no lines drawn between them): when at least two
     of its cells hold one number per line, on the same lines, the row is split at those lines
     and every cell's lines go to the row they sit on.  None when the row is one row."""
@@ -394,7 +413,7 @@ def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _U
     bands: list[float] | None = None
     numeric = 0
     for k in dict.fromkeys(roots):
-        lines = group_lines(buckets.get(k, []))
+        lines = lines_of(k)
         if len(lines) >= 2 and all(L.is_value_like(ln.text) for ln in lines) and single_row(k):
             mids = [ln.cy for ln in lines]
             if bands is None:
@@ -407,7 +426,7 @@ def _split_unruled_rows(roots: list[int], buckets: dict[int, list[Char]], uf: _U
         return None
     out = [[""] * nc for _ in bands]
     for c, k in enumerate(roots):
-        for ln in group_lines(buckets.get(k, [])):
+        for ln in lines_of(k):
             j = min(range(len(bands)), key=lambda i: abs(bands[i] - ln.cy))
             out[j][c] = _join_lines([out[j][c], ln.text]) if out[j][c] else ln.text
     return out
@@ -446,11 +465,20 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
             ci = min(max(bisect.bisect_right(xs, one.cx) - 1, 0), nc - 1)
             ri = min(max(bisect.bisect_right(ys, one.cy) - 1, 0), nr - 1)
             buckets.setdefault(uf.find(ri * nc + ci), []).append(one)
-        text = {k: cell_text(v) for k, v in buckets.items()}
+        grouped: dict[int, list[Line]] = {}
+
+        def lines_of(k: int, buckets: dict[int, list[Char]] = buckets,
+                     grouped: dict[int, list[Line]] = grouped) -> list[Line]:
+            got = grouped.get(k)
+            if got is None:
+                got = grouped[k] = group_lines(buckets.get(k, []))
+            return got
+
+        text = {k: cell_text(v, lambda k=k: lines_of(k)) for k, v in buckets.items()}
         rows: list[list[str]] = []
         for r in range(nr):
             roots = [uf.find(r * nc + c) for c in range(nc)]
-            rows.extend(_split_unruled_rows(roots, buckets, uf, r, nc, nr)
+            rows.extend(_split_unruled_rows(roots, buckets, lines_of, uf, r, nc, nr)
                         or [[text.get(k, "") for k in roots]])
         cut = x_lo <= TOL or x_hi >= width - TOL or y_lo <= TOL or y_hi >= height - TOL
         grids.append((y_lo, Grid(rows, xs, y_lo, y_hi, cut)))
