@@ -65,6 +65,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 
 from ..errors import ReadError
@@ -474,7 +475,7 @@ def build_grids(hs: list[Seg], vs: list[Seg], chars: list[Char], width: float, h
                 got = grouped[k] = group_lines(buckets.get(k, []))
             return got
 
-        text = {k: cell_text(v, lambda k=k: lines_of(k)) for k, v in buckets.items()}
+        text = {k: cell_text(v, partial(lines_of, k)) for k, v in buckets.items()}
         rows: list[list[str]] = []
         for r in range(nr):
             roots = [uf.find(r * nc + c) for c in range(nc)]
