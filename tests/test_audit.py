@@ -142,6 +142,27 @@ def test_processes_give_the_same_result_and_report_progress(folder, result, monk
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
+def test_the_costliest_files_go_to_the_workers_first_and_come_back_in_order():
+    """A PDF that comes last in the folder must not be read last (a core would sit idle while
+    the other reads it): the workers get the files costliest first, the results keep the order."""
+    from concurrent.futures import ThreadPoolExecutor
+    handed: list[str] = []
+    names = [f"r{i:03d}.{ext}" for i, ext in enumerate(["txt", "nianbao", "html"] * 30 + ["pdf"] * 3)]
+
+    def chunk(paths: list[str]) -> list[str]:
+        handed.extend(paths)
+        return [p.upper() for p in paths]
+
+    steps: list[int] = []
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        out = audit_mod._run(chunk, names, ex, 2, steps.append,
+                             cost=lambda p: audit_mod._READ_COST[p[p.rindex("."):]])
+    assert out == [n.upper() for n in names]
+    assert handed[:3] == ["r090.pdf", "r091.pdf", "r092.pdf"]
+    assert handed[-1].endswith(".nianbao")
+    assert sum(steps) == len(names) and len(steps) > 2
+
+
 def test_skipped_names():
     for name in (".hidden", "~$a.docx", "a.docx~", "b.TMP", "c.swp", "Thumbs.db"):
         assert is_skipped(name), name
