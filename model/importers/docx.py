@@ -243,8 +243,18 @@ def _cells(tr):
     return [tc for tc in _children(tr) if tc.tag == T_TC]
 
 
-def _int_attr(el, path: str, default: int) -> int:
-    found = el.find(path)
+T_TRPR, T_TCPR = W + "trPr", W + "tcPr"
+T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE = W + "gridBefore", W + "gridSpan", W + "vMerge"
+
+
+def _prop(el, pr_tag: str, tag: str):
+    """The ``tag`` child of ``el``'s ``pr_tag`` child (``w:tcPr/w:gridSpan``), or None."""
+    pr = next(el.iterchildren(pr_tag), None)
+    return None if pr is None else next(pr.iterchildren(tag), None)
+
+
+def _int_attr(el, pr_tag: str, tag: str, default: int) -> int:
+    found = _prop(el, pr_tag, tag)
     if found is None:
         return default
     try:
@@ -258,11 +268,11 @@ def table_grid(tbl) -> list[list[str]]:
     grid: list[list[str]] = []
     for tr in _rows(tbl):
         row: list[str] = []
-        before = min(max(_int_attr(tr, f"{W}trPr/{W}gridBefore", 0), 0), MAX_GRID_COLS)
+        before = min(max(_int_attr(tr, T_TRPR, T_GRIDBEFORE, 0), 0), MAX_GRID_COLS)
         row.extend([""] * before)
         for tc in _cells(tr):
-            span = min(max(_int_attr(tc, f"{W}tcPr/{W}gridSpan", 1), 1), MAX_GRID_COLS)
-            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            span = min(max(_int_attr(tc, T_TCPR, T_GRIDSPAN, 1), 1), MAX_GRID_COLS)
+            vmerge = _prop(tc, T_TCPR, T_VMERGE)
             col = len(row)
             if vmerge is not None and vmerge.get(T_VAL, "continue") != "restart" and grid:
                 above = grid[-1]
