@@ -39,8 +39,17 @@ _REL_ID = "{" + _REL_NS + "}id"
 _STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(tag) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    """``{ns}c`` → ``c``; every event asks, for a handful of distinct tags (kept, at most 4,096)."""
+    got = _LOCAL.get(tag) if isinstance(tag, str) else ""
+    if got is None:
+        got = tag.rpartition("}")[2]
+        if len(_LOCAL) < 4096:
+            _LOCAL[tag] = got
+    return got
 
 
 def _too_big(what: str) -> ReadError:
