@@ -524,6 +524,9 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
     box_m, box_ox, box_oy = ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
     codes = _page_codes(raw, tp, n)
     last = (-1.0, -1.0, 1.0)            # raw font size, baseline, scale of the character before
+    size_r, size_of = -1.0, -1.0        # the rounded size, for the size it was rounded from
+    glyph: dict[int, str | None] = {}   # code point → the character kept (None: not a character)
+    lo_x, hi_x, lo_y, hi_y = left - 0.5, right + 0.5, bottom - 0.5, top + 0.5
     for i in range(max(n, 0)):
         if i % 4096 == 4095:
             clock.check()
@@ -531,36 +534,49 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
         # spaces (and the spaces and line ends PDFium generates) are not characters here
         if u <= 32 or u == 0x3000 or u == 0xA0 or u == 0xFFFE or u == 0xFFFF:
             continue
-        if not loose(tp, i, rect):
+        if u in glyph:
+            ch = glyph[u]
+        else:
+            ch = _glyph(u)
+            glyph[u] = ch
+        if ch is None or not loose(tp, i, rect):
             continue
         x0, x1 = rect.left, rect.right
         raw_size = fsize(tp, i)
         have_origin = origin(tp, i, box_ox, box_oy)
-        if raw_size != last[0] or oy.value != last[1]:
+        base = oy.value
+        if raw_size != last[0] or base != last[1]:
             # the text matrix scales the font size (WPS writes Tf 319 in a 0.05 matrix); it is
             # read again when the size or the baseline changes, not for every character
             scale = abs(m.a * m.d - m.b * m.c) ** 0.5 if fmatrix(tp, i, box_m) else 1.0
-            last = (raw_size, oy.value, scale)
+            last = (raw_size, base, scale)
         size = raw_size * last[2]
         if 0.5 <= size <= 400 and have_origin:
             # the box from the baseline and the size: a glyph's own box is as flat as ``一``
-            y0, y1 = oy.value - 0.14 * size, oy.value + 0.86 * size
+            y0, y1 = base - 0.14 * size, base + 0.86 * size
         else:
             y0, y1 = rect.bottom, rect.top
             size = max(y1 - y0, 1.0)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if not (left - 0.5 <= cx <= right + 0.5 and bottom - 0.5 <= cy <= top + 0.5):
+        if not (lo_x <= cx <= hi_x and lo_y <= cy <= hi_y):
             clipped += 1
             continue
-        try:
-            ch = chr(u)
-        except ValueError:
-            continue
-        if unicodedata.category(ch)[0] == "C":
-            continue
-        ch = fold_char(ch) if 0x2E80 <= u <= 0x2FDF or u >= 0xF900 else ch
-        out.append(Char(ch, x0 - left, x1 - left, top - y1, top - y0, round(size, 1)))
+        if size != size_of:
+            size_of, size_r = size, round(size, 1)
+        out.append(Char(ch, x0 - left, x1 - left, top - y1, top - y0, size_r))
     return out, clipped
+
+
+def _glyph(u: int) -> str | None:
+    """The character kept for code point ``u`` (radicals folded), or None for control and other
+    non-characters."""
+    try:
+        ch = chr(u)
+    except ValueError:
+        return None
+    if unicodedata.category(ch)[0] == "C":
+        return None
+    return fold_char(ch) if 0x2E80 <= u <= 0x2FDF or u >= 0xF900 else ch
 
 
 def _page_codes(raw, tp, n: int) -> list[int]:
@@ -595,6 +611,7 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
     px = ctypes.c_float()
     py = ctypes.c_float()
     mtx = raw.FS_MATRIX()
+    bmtx = ctypes.byref(mtx)
 
     def add(xa: float, ya: float, xb: float, yb: float) -> None:
         xa, xb = xa - left, xb - left
@@ -609,7 +626,8 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     bounds = (ctypes.byref(bl), ctypes.byref(bb), ctypes.byref(br), ctypes.byref(bt))
 
-    def path(obj, m: tuple, top_level: bool) -> None:
+    def path(obj, m: tuple | None, top_level: bool) -> None:
+        """``m``: the object's full matrix; None for a page-level object (read when needed)."""
         n = raw.FPDFPath_CountSegments(obj)
         if n <= 0:
             return
@@ -621,9 +639,10 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
         stroked, filled = bool(stroke.value), fill.value != 0
         if not stroked and not filled:
             return
-        a, b, c, d, e, f = m
-        if top_level and n <= 5 and b == 0 and c == 0 and raw.FPDFPageObj_GetBounds(obj, *bounds):
-            # a line or a rectangle, the common case: its box says it all (no segment walk)
+        boxed = top_level and n <= 5 and raw.FPDFPageObj_GetBounds(obj, *bounds)
+        if boxed:
+            # a line or a rectangle, the common case: its box says it all (no segment walk).  A
+            # box this thin is a horizontal or vertical rule whatever the object's matrix.
             x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
             w, h = x1 - x0, y1 - y0
             if w <= 2 * TOL or h <= 2 * TOL:
@@ -632,6 +651,12 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
                 elif h > w:
                     add((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
                 return
+        if m is None:
+            m = (mtx.a, mtx.b, mtx.c, mtx.d, mtx.e, mtx.f) if raw.FPDFPageObj_GetMatrix(obj, bmtx) \
+                else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        a, b, c, d, e, f = m
+        if boxed and b == 0 and c == 0:
+            x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
             if stroked and n >= 4:
                 add(x0, y0, x1, y0)
                 add(x0, y1, x1, y1)
@@ -690,12 +715,15 @@ def _page_segments(raw, page, box: tuple[float, float, float, float], clock: _Cl
                 continue
             if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
                 continue
+            if kind == raw.FPDF_PAGEOBJ_PATH and depth == 0:
+                path(obj, None, True)       # its matrix is the page's: read only when needed
+                continue
             own = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-            if raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(mtx)):
+            if raw.FPDFPageObj_GetMatrix(obj, bmtx):
                 own = (mtx.a, mtx.b, mtx.c, mtx.d, mtx.e, mtx.f)
             full = _mul(own, m)
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                path(obj, full, depth == 0)
+                path(obj, full, False)
             elif depth < MAX_FORM_DEPTH:
                 walk(obj, True, full, depth + 1)
 
