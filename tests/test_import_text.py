@@ -361,9 +361,10 @@ def test_no_title_takes_the_year_from_the_opening_line_and_the_agency_from_the_s
 
 
 def test_title_split_over_two_lines_and_missing_year():
+    # a line naming only a place above the agency: the first part of the name
     r = read_text("某县\n人民政府办公室\n2023年政府信息公开工作年度报告\n一、总体情况\n正文。").report
-    assert r.agency == "人民政府办公室" and r.year == 2023
-    assert r.structure.title_line == "人民政府办公室2023年政府信息公开工作年度报告"
+    assert r.agency == "某县人民政府办公室" and r.year == 2023
+    assert r.structure.title_line == "某县人民政府办公室2023年政府信息公开工作年度报告"
     res = read_text("某县司法局政府信息公开工作年度报告\n一、总体情况\n正文。")
     assert res.report.agency == "某县司法局" and res.report.year is None
     assert any("年度" in n.message for n in notes_of(res, "meta"))

@@ -124,16 +124,8 @@ def _titled(title: str):
     return r
 
 
-# a title on three lines (the name itself broken once): the DOCX reader joins only the line
-# before the one with the year, so the agency loses its first line — an importer defect
-_THREE_LINES_DOCX = pytest.param(
-    TITLES[3], "docx", marks=pytest.mark.xfail(
-        strict=True, reason="the recogniser joins only two lines of a title (DOCX <w:br/>)"))
-
-
 @pytest.mark.parametrize(("title", "fmt"), [
-    *((t, f) for t in TITLES for f in ("docx", "html", "txt") if (t, f) != (TITLES[3], "docx")),
-    _THREE_LINES_DOCX])
+    *((t, f) for t in TITLES for f in ("docx", "html", "txt"))])
 def test_a_broken_title_reads_back_as_its_agency_and_year(tmp_path, title, fmt):
     """However the title is broken (DOCX line breaks, the HTML's inline-block lines), the
     importers read the agency and the year back from the title — with no 落款 to fall back on."""

@@ -279,10 +279,6 @@ def test_post_processing_leaves_other_files_alone():
         b"<0004> <000F> <2F00>\nendbfrange")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Qt's rich text ignores display: inline-block, so a QTextBrowser breaks the HTML title by "
-    "width (告 alone at 620 px); <br> between the lines would fix it, but the HTML reader then "
-    "loses the agency of a report without 落款 (tests/test_compare.py) — the reader first"))
 def test_the_windows_html_preview_draws_the_title_on_the_shared_lines():
     """The 检查与导出 step previews the HTML export in a QTextBrowser (seen at 1366×768: the
     preview is about 620 px wide): the title should be drawn on the lines every format shares,

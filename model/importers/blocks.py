@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 @dataclass
 class Paragraph:
     text: str
+    # the line continues the paragraph of the line before it: the source broke one paragraph
+    # (a Word line break ``<w:br/>``, an HTML ``<br>``) — a title broken over lines is one title
+    broken: bool = False
 
 
 @dataclass

@@ -162,19 +162,19 @@ def _tabbed_paragraphs_to_tables(blocks: list[Block]) -> list[Block]:
     from .text import text_to_blocks
 
     out: list[Block] = []
-    run: list[str] = []
+    run: list[Paragraph] = []
 
     def end_run() -> None:
         if run:
-            if any("\t" in t or "|" in t or "｜" in t for t in run):
-                out.extend(text_to_blocks("\n".join(run)))
+            if any("\t" in p.text or "|" in p.text or "｜" in p.text for p in run):
+                out.extend(text_to_blocks("\n".join(p.text for p in run)))
             else:
-                out.extend(Paragraph(t) for t in run)
+                out.extend(run)
             run.clear()
 
     for b in blocks:
         if isinstance(b, Paragraph):
-            run.append(b.text)
+            run.append(b)
         else:
             end_run()
             out.append(b)
@@ -216,9 +216,11 @@ def _walk_container(el, out: list[Block], depth: int) -> None:
     for child in _children(el):
         if child.tag == T_P:
             # a manual line break inside a paragraph starts a new line of the report
+            first = True
             for line in paragraph_text(child).split("\n"):
                 if line.strip():
-                    out.append(Paragraph(line.strip()))
+                    out.append(Paragraph(line.strip(), broken=not first))
+                    first = False
         elif child.tag == T_TBL:
             _emit_table(child, out, depth)
 

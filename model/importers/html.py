@@ -391,13 +391,19 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buf: list[str] = []
+        self.after_br = False               # a <br> since the block began: the text continues it
 
-    def flush(self) -> None:
+    def flush(self, br: bool = False) -> None:
+        """The text so far as a paragraph; ``br``: it ends at a line break inside its block."""
         if self.buf:
             text = _clean("".join(self.buf))
             self.buf.clear()
             if text:
-                self.blocks.append(Paragraph(text))
+                self.blocks.append(Paragraph(text, broken=self.after_br))
+                self.after_br = br
+                return
+        if not br:
+            self.after_br = False
 
     def walk(self, el: _El) -> None:
         # iterative, so a deep page cannot exhaust the stack
@@ -407,7 +413,10 @@ class _Walker:
             if i == 0 and node is not el:
                 if _is_chrome(node.tag, node.attrs):
                     continue
-                if node.tag == "br" or node.tag == "hr":
+                if node.tag == "br":
+                    self.flush(br=True)
+                    continue
+                if node.tag == "hr":
                     self.flush()
                     continue
                 if node.tag == "table":
@@ -578,6 +587,23 @@ def _squash(text: str) -> str:
     return _SPACES.sub("", text).replace("．", "、").replace(".", "、", 1)
 
 
+def _line_start(blocks: list[Block], i: int) -> int:
+    """The first block of the element ``blocks[i]`` belongs to (lines broken by ``<br>``)."""
+    while i > 0 and isinstance(blocks[i], Paragraph) and blocks[i].broken \
+            and isinstance(blocks[i - 1], Paragraph):
+        i -= 1
+    return i
+
+
+def _whole_line(blocks: list[Block], i: int) -> Block:
+    """``blocks[i]`` with the lines before it of the same element (a title broken by <br>)."""
+    b = blocks[i]
+    start = _line_start(blocks, i)
+    if start == i:
+        return b
+    return Paragraph("".join(p.text for p in blocks[start:i + 1] if isinstance(p, Paragraph)))
+
+
 def _is_title(b: Block) -> bool:
     if not isinstance(b, Paragraph):
         return False
@@ -596,15 +622,18 @@ def trim_page(blocks: list[Block]) -> list[Block]:
 
     The report starts at its title line (the last one before the first heading
     ``一、总体情况``, so a breadcrumb or a "related articles" list repeating the
-    title does not count), else at that heading; a page with neither is kept
+    title does not count; a title broken by ``<br>`` from its first line), else at
+    that heading; a page with neither is kept
     whole.  It ends at the first site-footer line.
     """
     heading = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
                     and _squash(b.text).startswith(_HEADING_FIRST)), None)
     limit = heading if heading is not None else len(blocks)
-    start = next((i for i in range(limit - 1, -1, -1) if _is_title(blocks[i])), None)
+    start = next((i for i in range(limit - 1, -1, -1) if _is_title(_whole_line(blocks, i))), None)
     if start is None:
         start = heading if heading is not None else 0
+    else:
+        start = _line_start(blocks, start)
     kept: list[Block] = []
     in_last = False
     for b in blocks[start:]:

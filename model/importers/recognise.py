@@ -385,6 +385,7 @@ class _Recogniser:
         self.noted: set[str] = set()
         self.section: str | None = None
         self.preamble: list[str] = []
+        self.same_para = 0                  # the last lines of preamble from the paragraph being read
         self.before_title: list[str] = []
         self.text: dict[str, list[str]] = {s.id: [] for s in SECTIONS}
         self.unused: dict[str, list[str]] = {}
@@ -473,6 +474,8 @@ class _Recogniser:
     def run(self, blocks: list[Block]) -> None:
         for b in blocks:
             if isinstance(b, Paragraph):
+                if not b.broken:
+                    self.same_para = 0
                 self.paragraph(b.text or "")
             elif isinstance(b, TitleHint):
                 if self.title_hint is None and match_title(b.text) is not None:
@@ -512,6 +515,7 @@ class _Recogniser:
             self.first_text = line
         if self.section is None:
             self.preamble.append(line)
+            self.same_para += 1
         else:
             self.text[self.section].append(line)
 
@@ -539,24 +543,47 @@ class _Recogniser:
             return False
         got = match_title(text, n)
         line = text.strip()
-        if got is None and self.preamble:       # a title wrapped over two lines
-            prev = self.preamble[-1]
-            if len(prev) <= 40 and not re.search(r"[。，,；;：:]", prev) and not _agency_like(line):
-                got = match_title(prev + line)
-                if got is not None and got[0] and got[1] is not None:
-                    self.preamble.pop()
-                    line = f"{prev}{line}"
-                else:
-                    got = None
+        used = 0                            # lines before this one that are part of the title
+        linked = min(self.same_para, len(self.preamble), 3)
+        if linked:
+            # one paragraph of the source broken by line breaks: its lines are one title
+            joined = match_title("".join(self.preamble[-linked:]) + line)
+            if joined is not None and (_whole_title(joined) or not _whole_title(got)):
+                got, used = joined, linked
+        if not used and not _whole_title(got) and (got is not None or not _agency_like(line)):
+            # a title broken over lines (a Word line break, a copied page): the lines before
+            # complete it — ``…人民政府2024年`` / ``政府信息公开工作年度报告``, the agency alone
+            # on the line before the year, a name broken over two lines above it
+            for k in (1, 2):
+                pieces = self.preamble[-k:] if len(self.preamble) >= k else []
+                if not pieces or not all(_title_piece(p) for p in pieces):
+                    break
+                text_ = "".join(pieces) + line
+                if text_.count("信息公开") > 1:   # a column's name above the title, not a piece
+                    break
+                joined = match_title(text_)
+                if _whole_title(joined):
+                    got, used = joined, k
+                    break
         if got is None:
             return False
+        if _whole_title(got):
+            # a line that names only a place (``广东省广州市``) just above: the first part of a
+            # name broken at an administrative unit
+            while used < 2 and len(self.preamble) > used and (
+                    _place_piece(self.preamble[-1 - used])
+                    or (_GENERIC_UNIT.match(got[0]) and _title_piece(self.preamble[-1 - used])
+                        and _UNIT_OF.search(L.norm(self.preamble[-1 - used])))):
+                used += 1
+                whole = match_title("".join(self.preamble[-used:]) + line)
+                if not _whole_title(whole):
+                    used -= 1
+                    break
+                got = whole
         agency, year = got
-        if not agency and self.preamble:
-            prev = self.preamble[-1]
-            if len(prev) <= 30 and not re.search(r"[。，,；;：:]", prev):
-                agency = L.norm(prev)
-                line = f"{prev}{line}"
-                self.preamble.pop()
+        if used:
+            line = "".join(self.preamble[-used:]) + line
+            del self.preamble[-used:]
         self.structure.title_line = line
         self.title_norm = L.norm(unmark(line))
         self.before_title, self.preamble = self.preamble, []
@@ -864,6 +891,33 @@ def _table_start(n: str) -> str | None:
     if n.startswith(_T3_CORNER_START):
         return "requests"
     return None
+
+
+def _whole_title(got: tuple[str, int | None] | None) -> bool:
+    """A title match that names an agency (no stray digits in it) and a year."""
+    return got is not None and bool(got[0]) and got[1] is not None and not re.search(r"\d", got[0])
+
+
+# a line that may be one piece of a title broken over lines: short, no sentence or page-chrome
+# punctuation, no words of a web page's furniture
+_NOT_TITLE_PIECE = re.compile(r"[。，,；;：:！!？?、|｜>»/·]|网站|首页|位置|索引|来源|浏览|打印|关闭|"
+                              r"字号|分享|时间|日期|报告")
+# an agency named only by the office of a government (``办公室``): the line above names whose
+_GENERIC_UNIT = re.compile(r"^(?:人民政府|政府|管委会|管理委员会)?(?:办公室|办公厅|办)$")
+_UNIT_OF = re.compile(r"(?:人民政府|政府|管委会|管理委员会|委员会)$")
+_PLACE_END = re.compile(r"(?:省|市|区|县|自治州|州|盟|旗|地区|镇|乡|街道)$")
+
+
+def _title_piece(line: str) -> bool:
+    t = L.norm(unmark(line))
+    return 0 < len(t) <= 40 and not _NOT_TITLE_PIECE.search(t) and not _PROSE.search(t)
+
+
+def _place_piece(line: str) -> bool:
+    """A short line naming only a place: ``广东省``, ``广州市天河区``."""
+    t = L.norm(unmark(line))
+    return 2 <= len(t) <= 20 and _title_piece(line) and not re.search(r"\d", t) and \
+        _PLACE_END.search(t) is not None and L.has_cjk(t)
 
 
 def _agency_like(line: str) -> bool:
