@@ -589,8 +589,10 @@ def _squash(text: str) -> str:
 
 def _line_start(blocks: list[Block], i: int) -> int:
     """The first block of the element ``blocks[i]`` belongs to (lines broken by ``<br>``)."""
-    while i > 0 and isinstance(blocks[i], Paragraph) and blocks[i].broken \
-            and isinstance(blocks[i - 1], Paragraph):
+    while i > 0:
+        b = blocks[i]
+        if not (isinstance(b, Paragraph) and b.broken and isinstance(blocks[i - 1], Paragraph)):
+            break
         i -= 1
     return i
 

@@ -574,12 +574,10 @@ class _Recogniser:
                     _place_piece(self.preamble[-1 - used])
                     or (_GENERIC_UNIT.match(got[0]) and _title_piece(self.preamble[-1 - used])
                         and _UNIT_OF.search(L.norm(self.preamble[-1 - used])))):
-                used += 1
-                whole = match_title("".join(self.preamble[-used:]) + line)
-                if not _whole_title(whole):
-                    used -= 1
+                whole = match_title("".join(self.preamble[-used - 1:]) + line)
+                if whole is None or not _whole_title(whole):
                     break
-                got = whole
+                got, used = whole, used + 1
         agency, year = got
         if used:
             line = "".join(self.preamble[-used:]) + line
