@@ -5,7 +5,11 @@
 - **Title**: the first paragraph before the first heading that reads as a title in any
   form real reports use (:func:`match_title`: agency then year, the year first, ``年度``,
   without 工作, ``…工作YYYY年度报告``, ``《》``, Markdown marks, a trailing （全文）); a
-  title wrapped over two lines is joined; a sentence that ends in 年度报告 is not one.
+  sentence that ends in 年度报告 is not one.  A title broken over lines is one title: the
+  lines of one source paragraph (:attr:`Paragraph.broken`: ``<w:br/>``, ``<br>``) wherever
+  the break falls; in text, up to two lines before a title line that is not whole on its own
+  (``…人民政府2024年`` / ``政府信息公开工作年度报告``), and a line naming only a place or a
+  government above its 办公室 (:func:`_place_piece`); page furniture never (:func:`_title_piece`).
   Without a title in the body, a :class:`TitleHint` (the page's ``<title>``, the DOCX
   properties) gives it; without either, the year comes from the statistics-period
   sentence or the opening lines and the agency from the 落款 or the opening sentence
