@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LINE_CHARS = 28           # GB/T 9704: 28 characters a line of 三号 in the 156 mm text block
@@ -59,9 +60,11 @@ def _break_points(title: str) -> tuple[list[int], int | None]:
     return ok, (year if year in ok else None)
 
 
-def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
+def title_lines(title: str, max_chars: float = TITLE_CHARS,
+                width: Callable[[str], float] = text_width) -> list[str]:
     """The title as display lines: one line when it fits, else lines broken at word
-    boundaries, each at most ``max_chars`` wide where the words allow.
+    boundaries, each at most ``max_chars`` wide where the words allow (``width``: how wide a
+    text is, in the unit of ``max_chars``; the PDF pages pass their measured widths).
 
     The usual break of an official title comes first: the agency, then
     ``2024年政府信息公开工作年度报告`` (a line the importers read back as agency and
@@ -72,13 +75,13 @@ def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
     title = title.strip()
     if not title:
         return []
-    total = text_width(title)
+    total = width(title)
     if total <= max_chars:
         return [title]
     points, year = _break_points(title)
     best: tuple[tuple[float, ...], list[str]] | None = None
     for n in range(max(2, math.ceil(total / max_chars)), len(points) + 2):
-        found = _best_with(title, points, year, n, max_chars)
+        found = _best_with(title, points, year, n, max_chars, width)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
         if best is not None and best[0][0] == 0:
@@ -86,13 +89,13 @@ def title_lines(title: str, max_chars: float = TITLE_CHARS) -> list[str]:
     return best[1] if best is not None else [title]
 
 
-def _best_with(title: str, points: list[int], year: int | None, n: int,
-               max_chars: float) -> tuple[tuple[float, ...], list[str]] | None:
+def _best_with(title: str, points: list[int], year: int | None, n: int, max_chars: float,
+               width: Callable[[str], float]) -> tuple[tuple[float, ...], list[str]] | None:
     best: tuple[tuple[float, ...], list[str]] | None = None
     for combo in itertools.combinations(points, n - 1):
         cuts = [0, *combo, len(title)]
         lines = [title[a:b] for a, b in itertools.pairwise(cuts)]
-        widths = [text_width(s) for s in lines]
+        widths = [width(s) for s in lines]
         over = sum(max(0.0, w - max_chars) for w in widths)
         key = (over, 0 if year in combo or year is None else 1, max(widths), -widths[-1])
         if best is None or key < best[0]:

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import docx_styles as S
+from . import layout
 from .context import TableView
 from .markup import Block, parse_markup
 
@@ -226,63 +227,18 @@ def grid_paragraph(text: str, style: str, measure: Measure, *, indent_chars: int
     return out
 
 
-# the title: balanced lines broken where the words end
-_DIVISION = re.compile(r"(?:自治区|自治州|自治县|特别行政区|街道办事处|管委会"
-                       r"|省|市|县|区|州|盟|旗|镇|乡|街道)")
-
-
-def title_breaks(title: str, agency: str) -> list[int]:
-    """Positions where the title may break: after the agency, the year, 政府信息公开, divisions."""
-    cands: set[int] = set()
-    if agency and title.startswith(agency):
-        cands.add(len(agency))
-        for d in _DIVISION.finditer(agency):
-            if 2 <= d.end() < len(agency) - 1:
-                cands.add(d.end())
-    y = re.search(r"\d{4}年", title)
-    if y:
-        cands.add(y.end())
-        cands.add(y.start())
-    for word in ("政府信息公开", "工作年度报告"):
-        k = title.find(word)
-        if k > 0:
-            cands.add(k)
-    k = title.find("政府信息公开工作")
-    if k >= 0:
-        cands.add(k + len("政府信息公开工作"))
-    return sorted(c for c in cands if 0 < c < len(title) and not title[c:].startswith("报告"))
-
-
-def title_lines(title: str, agency: str, measure: Measure, width: float = TEXT_W) -> list[str]:
-    """The title in the fewest lines that fit, broken at word boundaries, most balanced."""
-    w = [measure("title", ch) for ch in title]
-    total = sum(w)
-    if total <= width:
-        return [title]
-    cands = title_breaks(title, agency)
-    best: tuple[float, list[str]] | None = None
-    for n in range(2, 5):
-        for combo in _combinations(cands, n - 1):
-            bounds = [0, *combo, len(title)]
-            widths = [sum(w[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-            if max(widths) > width:
-                continue
-            score = max(widths) - min(widths)
-            if best is None or score < best[0]:
-                best = (score, [title[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
-        if best is not None:
-            return best[1]
+def title_lines(title: str, measure: Measure, width: float = TEXT_W) -> list[str]:
+    """The title broken where every format breaks it (:func:`.layout.title_lines`), measured
+    with the real widths of the title font; by width when no word boundary fits."""
+    lines = layout.title_lines(title, width, lambda s: sum(measure("title", ch) for ch in s))
+    if all(sum(measure("title", ch) for ch in ln) <= width for ln in lines):
+        return lines
     # no word boundary works: break by width, never leaving 报告 alone
     out = [t for t, _ in break_lines(title, "title", measure, width)]
     if len(out) > 1 and len(out[-1]) <= 2 and len(out[-2]) > 2:
         out[-1] = out[-2][-2:] + out[-1]
         out[-2] = out[-2][:-2]
     return out
-
-
-def _combinations(items: list[int], k: int) -> list[tuple[int, ...]]:
-    from itertools import combinations
-    return list(combinations(items, k))
 
 
 def signature_lines(agency: str, date: str, measure: Measure) -> list[Line]:
@@ -472,7 +428,7 @@ def _title_lines(text: str, context: dict[str, Any], measure: Measure) -> list[s
     if isinstance(shared, list) and shared and "".join(shared) == text and all(
             text_width(t, "title", measure) <= TEXT_W for t in shared):
         return [str(t) for t in shared]
-    return title_lines(text, context.get("agency", ""), measure)
+    return title_lines(text, measure)
 
 
 def _signature_items(lines: list[Line], items: list[Item]) -> None:
