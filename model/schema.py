@@ -79,6 +79,13 @@ LEVEL_LABELS = {
 }
 
 
+# the words that end the name of an administrative division (``广东省``, ``天河区``,
+# ``清水河镇``), longest first: where a long agency name may break over lines, and how a line
+# that names only a place is told
+DIVISION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "街道", "省", "市", "区", "县",
+                     "州", "盟", "旗", "镇", "乡")
+
+
 def level_from_agency(agency: str) -> Level:
     """The level a name implies: ``…乡/镇人民政府``, ``…街道办事处`` → 乡镇街道;
     ``…人民政府`` → 本级人民政府; anything else (局、委、办, 人民政府办公室) → 部门."""

@@ -907,7 +907,7 @@ _NOT_TITLE_PIECE = re.compile(r"[。，,；;：:！!？?、|｜>»/·]|网站|�
 # an agency named only by the office of a government (``办公室``): the line above names whose
 _GENERIC_UNIT = re.compile(r"^(?:人民政府|政府|管委会|管理委员会)?(?:办公室|办公厅|办)$")
 _UNIT_OF = re.compile(r"(?:人民政府|政府|管委会|管理委员会|委员会)$")
-_PLACE_END = re.compile(r"(?:省|市|区|县|自治州|州|盟|旗|地区|镇|乡|街道)$")
+_PLACE_END = re.compile("(?:" + "|".join(schema.DIVISION_SUFFIXES) + ")$")
 
 
 def _title_piece(line: str) -> bool:

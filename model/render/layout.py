@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..schema import DIVISION_SUFFIXES
+
 LINE_CHARS = 28           # GB/T 9704: 28 characters a line of 三号 in the 156 mm text block
 TITLE_CHARS = 20          # 二号 (22 pt) characters in the same 156 mm: 442 pt / 22 pt
 SIGN_RIGHT = 2            # 右空二字
@@ -40,7 +42,7 @@ def text_width(text: str) -> float:
 _YEAR = re.compile(r"\d{4}年(?!度)")
 _BREAK_AFTER = re.compile(
     r"政府信息公开(?=工作)|工作(?=年度报告)"
-    r"|(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|盟|旗|镇|乡|街道|人民政府|办公室|委员会)"
+    r"|(?:" + "|".join((*DIVISION_SUFFIXES, "人民政府", "办公室", "委员会")) + r")"
     r"(?=[^\d年）)])"
 )
 # never a break inside these
