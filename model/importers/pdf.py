@@ -526,6 +526,8 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
     last = (-1.0, -1.0, 1.0)            # raw font size, baseline, scale of the character before
     size_r, size_of = -1.0, -1.0        # the rounded size, for the size it was rounded from
     glyph: dict[int, str | None] = {}   # code point → the character kept (None: not a character)
+    loose_bottom = loose_top = float("nan")     # the loose box of the character before
+    y0 = y1 = size = 0.0
     lo_x, hi_x, lo_y, hi_y = left - 0.5, right + 0.5, bottom - 0.5, top + 0.5
     for i in range(max(n, 0)):
         if i % 4096 == 4095:
@@ -542,21 +544,26 @@ def _page_chars(raw, tp, box: tuple[float, float, float, float], clock: _Clock
         if ch is None or not loose(tp, i, rect):
             continue
         x0, x1 = rect.left, rect.right
-        raw_size = fsize(tp, i)
-        have_origin = origin(tp, i, box_ox, box_oy)
-        base = oy.value
-        if raw_size != last[0] or base != last[1]:
-            # the text matrix scales the font size (WPS writes Tf 319 in a 0.05 matrix); it is
-            # read again when the size or the baseline changes, not for every character
-            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 if fmatrix(tp, i, box_m) else 1.0
-            last = (raw_size, base, scale)
-        size = raw_size * last[2]
-        if 0.5 <= size <= 400 and have_origin:
-            # the box from the baseline and the size: a glyph's own box is as flat as ``一``
-            y0, y1 = base - 0.14 * size, base + 0.86 * size
-        else:
-            y0, y1 = rect.bottom, rect.top
-            size = max(y1 - y0, 1.0)
+        if rect.bottom != loose_bottom or rect.top != loose_top:
+            # a loose box of another height or place: another font, size or baseline (the
+            # loose box is the font's ascent and descent at the size, on the baseline); the
+            # same box as the character before means the same size and baseline as it
+            loose_bottom, loose_top = rect.bottom, rect.top
+            raw_size = fsize(tp, i)
+            have_origin = origin(tp, i, box_ox, box_oy)
+            base = oy.value
+            if raw_size != last[0] or base != last[1]:
+                # the text matrix scales the font size (WPS writes Tf 319 in a 0.05 matrix); it
+                # is read again when the size or the baseline changes
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 if fmatrix(tp, i, box_m) else 1.0
+                last = (raw_size, base, scale)
+            size = raw_size * last[2]
+            if 0.5 <= size <= 400 and have_origin:
+                # the box from the baseline and the size: a glyph's own box is as flat as ``一``
+                y0, y1 = base - 0.14 * size, base + 0.86 * size
+            else:
+                y0, y1 = rect.bottom, rect.top
+                size = max(y1 - y0, 1.0)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         if not (lo_x <= cx <= hi_x and lo_y <= cy <= hi_y):
             clipped += 1
