@@ -20,6 +20,8 @@ from __future__ import annotations
 from ..errors import ReadError
 from .base import ImportResult
 from .blocks import Block, Paragraph, Table, TitleHint
+from .docx_numbering import MAX_PART_BYTES as MAX_NUMBERING_BYTES
+from .docx_numbering import Numbering, apply_numbering
 from .safety import Source, check_zip, damaged_message, describe, load_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -136,12 +138,35 @@ def _docx_bytes_to_body(data: bytes, props: dict | None = None):
             raise
         except Exception:  # XML syntax, CRC, inflate errors: a damaged file
             raise ReadError(damaged_message("docx")) from None
+        body = root.find(W + "body") if root is not None else None
+        if body is None:
+            raise ReadError(damaged_message("docx"))
+        numbering = _numbering(zf, names)
+        if numbering is not None:
+            apply_numbering(body, numbering)
     finally:
         zf.close()
-    body = root.find(W + "body") if root is not None else None
-    if body is None:
-        raise ReadError(damaged_message("docx"))
     return body
+
+
+def _small_part(zf, names: set[str], name: str):
+    """A small XML part parsed, or None (absent, too large, unreadable)."""
+    from lxml import etree
+
+    if name not in names or zf.getinfo(name).file_size > MAX_NUMBERING_BYTES:
+        return None
+    try:
+        return etree.fromstring(zf.read(name), _parser())
+    except Exception:  # a part that cannot be read adds nothing (see docx_numbering)
+        return None
+
+
+def _numbering(zf, names: set[str]) -> Numbering | None:
+    """Word's list numbering (``numbering.xml`` and the numbered styles), when the file has any."""
+    root = _small_part(zf, names, "word/numbering.xml")
+    if root is None:
+        return None
+    return Numbering(root, _small_part(zf, names, "word/styles.xml"))
 
 
 def read_docx_blocks(src: Source) -> list[Block]:
