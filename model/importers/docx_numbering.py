@@ -171,8 +171,8 @@ class Numbering:
                 sid = st.get(W + "styleId") or ""
                 based = next(st.iterchildren(W + "basedOn"), None)
                 ppr = next(st.iterchildren(T_PPR), None)
-                num_id, ilvl = _num_pr(ppr)
-                self.styles[sid] = (based.get(T_VAL) if based is not None else None, num_id, ilvl)
+                s_num, s_lvl = _num_pr(ppr)
+                self.styles[sid] = (based.get(T_VAL) if based is not None else None, s_num, s_lvl)
         self.counters: dict[str, list[int | None]] = {}     # per abstract list: a counter a level
 
     def of_style(self, style: str | None) -> tuple[str | None, int | None]:
