@@ -347,6 +347,18 @@ HEADING_SIMILARITY = 0.85
 
 
 @lru_cache(maxsize=128)
+def _unnumbered_heading(key: str) -> str | None:
+    """The section whose official heading this is, but for its numeral (``总体情况``)."""
+    if _numeral(key):
+        return None
+    for s in SECTIONS:
+        official = nv.heading_key(s.heading)
+        if official.endswith(key) and official[:-len(key)].rstrip("、") == _numeral(official):
+            return s.id
+    return None
+
+
+@lru_cache(maxsize=128)
 def _variant_heading(key: str) -> str | None:
     """The section a heading stands for when its wording differs from the official one:
     the same numeral and ≥ 85 % alike, or the 2019 heading (read as a variant in a 2021
@@ -379,6 +391,11 @@ def _headings_rule(r: Report, st: Structure, out: _Out) -> None:
     for h in st.headings:
         key = nv.heading_key(h)
         sid: str | None = expected.get(key)
+        if sid is None:
+            sid = _unnumbered_heading(key)
+            if sid is not None:
+                out.add("S2", WARNING, f"一级标题“{h.strip()}”缺少序号，应为“{_heading(sid)}”",
+                        section=sid)
         if sid is None:
             sid = _variant_heading(key)
             if sid is not None:

@@ -691,3 +691,24 @@ def test_title_without_agency_or_year_takes_them_from_the_signature_and_the_peri
     res = read_text(text)
     assert res.report.year == 2023
     assert any("统计期限" in n.message for n in res.notes if n.kind == "meta")
+
+
+def test_headings_without_numerals_are_still_the_sections():
+    """Headings whose numerals were lost (a web copy of an auto-numbered Word file): each is its
+    section by its words and place, 总体情况 too when it comes first; S2 says the numerals lack."""
+    from model import example
+    from model.render import render
+    from model.rules import check
+    want = example.build()
+    text = render(want, "txt")
+    for s in schema.SECTIONS:
+        text = text.replace(s.heading, s.heading.split("、", 1)[1])
+    got = read_text(text).report
+    assert got.structure.headings == [s.heading.split("、", 1)[1] for s in schema.SECTIONS]
+    assert {k: got.values[k] for k in schema.CELL_IDS} == {k: want.values[k] for k in schema.CELL_IDS}
+    assert got.sections["overview"].split() == want.sections["overview"].split()
+    s2 = [f for f in check(got) if f.rule == "S2"]
+    assert len(s2) == 6 and all("缺少序号" in f.message for f in s2)
+    # a line 总体情况 later in the text is no heading
+    r = read_text("某局2024年政府信息公开工作年度报告\n一、总体情况\n总体情况\n正文。").report
+    assert r.structure.headings == ["一、总体情况"]

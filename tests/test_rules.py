@@ -557,6 +557,16 @@ def test_s2_spaces_and_2019_heading():
     none_of(check(r), "S2")
 
 
+def test_s2_headings_without_their_numerals_are_one_warning_each():
+    """A report whose headings lost their numerals (a web copy of an auto-numbered Word file):
+    one warning a heading, naming the numeral — not a missing and an extra heading each."""
+    heads = [s.heading.split("、", 1)[1] for s in schema.SECTIONS]
+    f = only(check(_structured(valid_report(), headings=heads)), "S2")
+    assert len(f) == 6 and all(x.severity is Severity.WARNING for x in f)
+    assert [x.section for x in f] == [s.id for s in schema.SECTIONS]
+    assert "缺少序号" in f[0].message and "“一、总体情况”" in f[0].message
+
+
 def test_s2_heading_wording_variant():
     heads = [s.heading for s in schema.SECTIONS]
     heads[4] = heads[4].replace("及", "和")
