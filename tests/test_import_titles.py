@@ -109,3 +109,43 @@ def test_furniture_above_a_title_is_not_part_of_the_name(above, title, agency):
 def test_a_column_name_above_a_title_without_agency_is_not_the_agency():
     r = read_text("政府信息公开\n2024年政府信息公开工作年度报告\n" + BODY).report
     assert r.year == 2024 and "信息公开" not in r.agency
+
+
+@pytest.mark.parametrize(("title", "agency"), [
+    ("中共某某市委办公室（某某市人民政府办公室）2024年政府信息公开工作年度报告",
+     "中共某某市委办公室（某某市人民政府办公室）"),
+    ("中共某某市委办公室(某某市人民政府办公室)2024年政府信息公开工作年度报告",
+     "中共某某市委办公室（某某市人民政府办公室）"),
+    ("某某市商务局关于2024年政府信息公开工作年度报告", "某某市商务局"),
+    ("某某市商务局关于2024年度政府信息公开工作的年度报告", "某某市商务局"),
+    ("某某市商务局2024年政府信息公开工作情况报告", "某某市商务局"),
+    ("某某市商务局2024年政府信息公开年报", "某某市商务局"),
+])
+def test_title_wordings_real_reports_use(title, agency):
+    """Names keep their Chinese brackets; 关于…, …的年度报告, …情况报告 and …年报 are titles too
+    (rule S1 still says they are not the official form)."""
+    from model.rules import check
+    r = read_text(title + "\n" + BODY).report
+    assert (r.agency, r.year) == (agency, 2024)
+    s1 = [f for f in check(r) if f.rule == "S1"]
+    if "政府信息公开工作年度报告" not in title:
+        assert any("不是规定格式" in f.message for f in s1)
+
+
+def test_a_sentence_about_the_report_is_no_title():
+    for line in ("现将本机关2024年政府信息公开工作情况报告如下", "根据条例编制2024年政府信息公开工作情况报告",
+                 "特向社会公布某某局2024年政府信息公开年报"):
+        r = read_text(line + "\n" + BODY).report
+        assert r.structure.title_line is None, line
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "txt", "xlsx"])
+def test_a_name_with_brackets_reads_back_as_written(tmp_path, fmt):
+    from model import example
+    from model.render import render
+    r = example.build()
+    r.agency = "中共某某县委办公室（某某县人民政府办公室）"
+    data = render(r, fmt)
+    path = tmp_path / f"r.{fmt}"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    assert read_file(path).report.agency == r.agency

@@ -65,6 +65,13 @@ def norm(text: str) -> str:
 
 
 _NORM_CACHED_LEN = 160
+_NAME_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def agency_name(text: str) -> str:
+    """An agency's name as read from a report: :func:`norm` (no spaces, width folded), with
+    its brackets written as Chinese names write them (``中共某某市委办公室（某某市人民政府办公室）``)."""
+    return norm(text).translate(_NAME_BRACKETS)
 
 
 @lru_cache(maxsize=16384)

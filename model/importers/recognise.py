@@ -189,7 +189,7 @@ def match_heading(text: str, n: str | None = None) -> str | None:
 
 _CN_YEAR = "〇○零一二三四五六七八九"
 _Y = r"(?P<year>\d{4}|[" + _CN_YEAR + r"]{4})"
-_SUFFIX = r"政府信息公开(?:工作)?(?:年度)?报告"
+_SUFFIX = r"政府信息公开(?:工作)?(?:的|情况)?(?:年度)?(?:报告|年报)"
 # the forms real titles take (after labels.norm and the marks stripped): agency then year
 # (年 or 年度), the year first, ``…工作YYYY年度报告``, no year at all; 工作 and 年度 optional
 _TITLE_RES = (
@@ -231,7 +231,7 @@ def match_title(text: str, n: str | None = None) -> tuple[str, int | None] | Non
     """(agency, year) when ``text`` is a title line; agency may be "" and year None.
 
     A sentence that happens to end in 年度报告 is not a title."""
-    if len(text) > 90 or "报告" not in text:
+    if len(text) > 90 or ("报告" not in text and "年报" not in text):
         return None
     t = L.norm(unmark(text) if n is None else unmark(n))
     t = _TITLE_REMARK.sub("", t.strip("《》<>\"").rstrip(":")).strip("《》<>\"")
@@ -241,7 +241,9 @@ def match_title(text: str, n: str | None = None) -> tuple[str, int | None] | Non
             break
     else:
         return None
-    agency = m.group("agency").strip("《》<>:,")
+    agency = L.agency_name(m.group("agency").strip("《》<>:,"))
+    if agency.endswith("关于"):                 # 某某局关于2024年政府信息公开工作年度报告
+        agency = agency[:-2]
     if len(agency) > MAX_AGENCY_LEN or (agency and _PROSE.search(agency)):
         return None
     year = _year(m.groupdict().get("year"))
@@ -779,7 +781,7 @@ class _Recogniser:
             if not r.agency:
                 return
         elif not r.agency and self.signature and _agency_like(self.signature):
-            r.agency = L.norm(self.signature)
+            r.agency = L.agency_name(self.signature)
             self.note("meta", f"标题“{self.structure.title_line}”中没有机关名称，"
                       f"已按落款定为“{r.agency}”，请核对")
         elif not r.agency:
@@ -820,10 +822,10 @@ class _Recogniser:
         opening = _OPENING_YEAR.search(sample)
         guess = opening.group("agency").strip() if opening else ""
         if self.signature and _agency_like(self.signature):
-            r.agency = L.norm(self.signature)
+            r.agency = L.agency_name(self.signature)
             said.append(f"机关名称按落款定为“{r.agency}”")
         elif guess and _agency_like(guess) and not _partial_name(guess):
-            r.agency = L.norm(guess)
+            r.agency = L.agency_name(guess)
             said.append(f"机关名称按开头的句子定为“{r.agency}”")
         missing = [w for w, v in (("机关名称", r.agency), ("报告年度", r.year)) if not v]
         msg = f"没有找到标题行（应为“{form}”）"
