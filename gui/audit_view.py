@@ -208,7 +208,10 @@ class RosterTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(STATUS_HEADERS):
-            return STATUS_HEADERS[section].replace("（", "\n").rstrip("）")     # 表二 / 错/警/提, two lines
+            text = STATUS_HEADERS[section]
+            if "（" in text:
+                return text.replace("（", "\n").rstrip("）")                 # 表二 / 错/警/提, two lines
+            return f"{text[:-2]}\n{text[-2:]}" if len(text) > 4 else text   # 与上年 / 配对
         if role == Qt.DisplayRole and orientation == Qt.Vertical and 0 <= section < len(self._units):
             return str(section + 1)
         return None
@@ -657,7 +660,9 @@ class AuditWindow(QWidget):
             return
         self.roster_table.sortByColumn(RCOL_STATUS, Qt.AscendingOrder)    # the missing first
         self.roster_table.resizeColumnsToContents()
-        for col, most in ((RCOL_UNIT, 180), (3, 150), *((c, 72) for c in RCOL_PLACES)):
+        # narrow enough that every column shows at 1366 px (the 重复率 at the end included)
+        for col, most in ((RCOL_UNIT, 170), (3, 150), (RCOL_AGENCY + 1, 96), *((c, 58) for c in RCOL_PLACES),
+                          (RCOL_RATE - 1, 60)):
             self.roster_table.setColumnWidth(col, min(self.roster_table.columnWidth(col), most))
         # the report's own agency name is in the tooltip of 名称匹配 (and in the exports)
         self.roster_table.setColumnHidden(RCOL_AGENCY, True)

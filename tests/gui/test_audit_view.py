@@ -316,3 +316,22 @@ def test_open_unit_and_compare_from_the_detail(window, roster_file, qtbot):
     plain = window.open_report(0, show=False)
     qtbot.addWidget(plain)
     assert plain.compare_button is None
+
+
+def test_every_roster_column_shows_at_1366(window, roster_file, qtbot):
+    """At 1366×768 (the audit window sized to the screen's 1366 px) the 报送情况 table shows
+    every column, the 重复率 at its end included: no horizontal scrolling to see a unit's row."""
+    from PySide6.QtGui import QFont
+    font = QFont(window.font())
+    font.setPixelSize(15)               # the screenshots' font (Noto Sans CJK at 1366×768, 100 %)
+    window.setFont(font)
+    window.resize(1340, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.set_roster(roster_file)
+    t = window.roster_table
+    qtbot.waitUntil(lambda: t.viewport().width() > 0)
+    shown = [c for c in range(t.model().columnCount()) if not t.isColumnHidden(c)]
+    widths = {window.roster_model.headerData(c, Qt.Horizontal): t.columnWidth(c) for c in shown}
+    assert sum(widths.values()) <= t.viewport().width(), widths
+    assert not t.horizontalScrollBar().isVisible()
