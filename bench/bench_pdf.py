@@ -130,7 +130,7 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     results = bench(args.rounds)
     if args.audit:
-        results += audit_with_pdfs(args.audit)
+        results += audit_with_pdfs(args.audit, rounds=max(1, min(args.rounds, 3)))
     print_table(results, args.markdown)
     print(f"median per page over all inputs: "
           f"{statistics.median(r.median for r in results if 'per page' in r.name):.1f} ms")

@@ -209,7 +209,7 @@ def bench_compare(rounds: int) -> list[Result]:
 def bench_pdf(rounds: int, n_audit: int) -> list[Result]:
     import bench_pdf as bp
 
-    return bp.bench(rounds) + bp.audit_with_pdfs(n_audit)
+    return bp.bench(rounds) + bp.audit_with_pdfs(n_audit, rounds=min(rounds, 3))
 
 
 def bench_gui(rounds: int) -> list[Result]:
