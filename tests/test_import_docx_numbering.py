@@ -91,6 +91,7 @@ def test_number_formats():
     assert format_number(4, "lowerRoman") == "iv" and format_number(28, "upperLetter") == "BB"
     assert format_number(7, "decimalFullWidth") == "７"
     assert format_number(5, "someFormatNotKnown") == "5"
+    assert format_number(999_999, "lowerLetter") == "999999"          # never 38,000 letters
 
 
 def test_bullets_and_damaged_numbering_add_nothing(tmp_path):
@@ -111,3 +112,20 @@ def test_bullets_and_damaged_numbering_add_nothing(tmp_path):
     from model.importers import read_docx_blocks
     texts = [b.text for b in read_docx_blocks(path) if hasattr(b, "text")]
     assert texts == ["一项工作", "另一项"]
+
+
+def test_a_list_level_text_past_all_reason_adds_nothing(tmp_path):
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="92"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="decimal"/><w:lvlText w:val="{"%1" * 5000}"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="92"><w:abstractNumId w:val="92"/></w:num>'))
+    for _ in range(200):
+        p = d.add_paragraph("一项")
+        p._p.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="92"/></w:numPr>'))
+    path = tmp_path / "c.docx"
+    d.save(path)
+    from model.importers import read_docx_blocks
+    assert {b.text for b in read_docx_blocks(path) if hasattr(b, "text")} == {"一项"}

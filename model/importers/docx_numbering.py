@@ -26,6 +26,7 @@ MAX_PART_BYTES = 4 * 1024 * 1024       # numbering.xml / styles.xml unpacked
 MAX_LISTS = 5_000                      # w:num and w:abstractNum elements
 MAX_STYLE_DEPTH = 20                   # w:basedOn chain
 MAX_LEVEL = 9
+MAX_LEVEL_TEXT = 40                    # characters of a level's text (``%1、``, ``第%1章``)
 
 _CN_DIGITS = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
@@ -68,7 +69,7 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    if n <= 0:
+    if not 0 < n <= 780:                        # a … zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz, then digits
         return str(n)
     k, r = divmod(n - 1, 26)
     return chr(ord("a") + r) * (k + 1)          # Word's a … z, aa … zz
@@ -224,9 +225,11 @@ class Numbering:
 def _levels_of_one(lvl: Any, ilvl: int) -> dict[int, _Level]:
     fmt_el = next(lvl.iterchildren(W + "numFmt"), None)
     text_el = next(lvl.iterchildren(W + "lvlText"), None)
+    text = (text_el.get(T_VAL) if text_el is not None else None) or ""
+    if len(text) > MAX_LEVEL_TEXT:      # no list numbers a heading with a paragraph of text
+        text = ""
     return {ilvl: _Level(_int(next(lvl.iterchildren(W + "start"), None), 1),
-                         (fmt_el.get(T_VAL) if fmt_el is not None else None) or "decimal",
-                         (text_el.get(T_VAL) if text_el is not None else None) or "")}
+                         (fmt_el.get(T_VAL) if fmt_el is not None else None) or "decimal", text)}
 
 
 def _num_pr(ppr: Any) -> tuple[str | None, int | None]:
