@@ -709,6 +709,9 @@ def test_headings_without_numerals_are_still_the_sections():
     assert got.sections["overview"].split() == want.sections["overview"].split()
     s2 = [f for f in check(got) if f.rule == "S2"]
     assert len(s2) == 6 and all("缺少序号" in f.message for f in s2)
-    # a line 总体情况 later in the text is no heading
+    # a line 总体情况 later in the text is no heading, nor one before the title (a page's menu)
     r = read_text("某局2024年政府信息公开工作年度报告\n一、总体情况\n总体情况\n正文。").report
+    assert r.structure.headings == ["一、总体情况"]
+    r = read_text("首页\n总体情况\n某局2024年政府信息公开工作年度报告\n一、总体情况\n正文。").report
+    assert r.structure.title_line == "某局2024年政府信息公开工作年度报告"
     assert r.structure.headings == ["一、总体情况"]

@@ -610,8 +610,9 @@ class _Recogniser:
                 return cand.sid                         # another wording, or renumbered
             return None
         if cand.kind == "":
-            if cand.exact and (len(L.core(text)) >= 6 or (self.section is None and pos == 1)):
-                return cand.sid                         # 总体情况 unnumbered: only as the first
+            if cand.exact and (len(L.core(text)) >= 6
+                               or (self.section is None and self.title_found and pos == 1)):
+                return cand.sid                         # 总体情况 unnumbered: first after the title
             return None
         if self.section is None and cand.sid == "overview" and cand.num == 1:
             return cand.sid                             # （一）总体情况: headings numbered （一）…
