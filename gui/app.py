@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from model import paths
@@ -76,6 +76,25 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+SHOW_WHILE_READING_MS = 150     # a read that takes longer: the window appears without the file
+
+
+def show_when_read(window) -> None:
+    """Show ``window`` once the read it has started has ended, so that its first paint has
+    the file in it (a paint of the empty window, then of the file, took longer and
+    flickered); a slow read shows the window after a moment, its busy indicator over it."""
+    if not window.reading():
+        window.show()
+        return
+
+    def show() -> None:
+        window.readEnded.disconnect(show)
+        window.show()
+
+    window.readEnded.connect(show)
+    QTimer.singleShot(SHOW_WHILE_READING_MS, window, window.show)
+
+
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
     app = make_app(argv)
@@ -91,12 +110,13 @@ def run(argv: list[str]) -> int:
         window = MainWindow(doc, settings)
         from .lock_dialog import install
         install(window)                         # lock, autosave of the opened file (issue 14)
-        window.show()
         if not path.is_file():
+            window.show()
             from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(window, "无法打开", f"找不到文件“{path}”。")
         else:
             window.open_path(path.resolve(), ask=False)
+            show_when_read(window)
         return app.exec()
 
     from .autosave import find_autosave

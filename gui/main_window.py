@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
 
     #: an import finished and was applied or declined ("open", "baseline" or None)
     importFinished = Signal(object)
+    #: a read started by :meth:`open_path` has ended (read, failed or cancelled); emitted
+    #: before its result is used (gui.app shows the window then, so that it paints the file)
+    readEnded = Signal()
 
     def __init__(self, doc: ReportDocument | None = None, settings: Settings | None = None,
                  autosave_folder: Path | None = None, autosave: bool = True,
@@ -674,6 +677,7 @@ class MainWindow(QMainWindow):
 
         def done(value, error: str | None) -> None:
             self.read_job = None
+            self.readEnded.emit()
             if value is None and error is None:          # the clerk cancelled the read
                 self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
                 self.importFinished.emit(None)
