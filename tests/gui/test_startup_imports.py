@@ -3,8 +3,10 @@ loaded when its first window paints (issue 12: start-up within 1.5× a bare wind
 
 Each case is a fresh process: the start screen must not load the main window's modules,
 no reader, template engine or office library; opening a project file loads no reader
-either; and both windows still appear and work (the start screen's choice opens the
-main window)."""
+either, and the main window's first paint has the file in it; PySide6 reads the source
+of none of the program's or the standard library's modules (gui.app answers its
+``__feature__`` scan); and both windows still appear and work (the start screen's
+choice opens the main window)."""
 from __future__ import annotations
 
 import json
@@ -32,6 +34,21 @@ HEAVY = ("gui.main_window", "gui.table_view", "gui.text_page", "gui.export", "mo
 def loaded():
     return sorted(m for m in sys.modules if m in HEAVY or m.startswith(tuple(h + "." for h in HEAVY)))
 
+# the modules whose source PySide6 reads (looking for "PySide6", for ``__feature__``)
+# once gui.app has given it the answer (a module named after that point)
+scanned = []
+_feature = sys.modules["shibokensupport.feature"]
+_scan = _feature._mod_uses_pyside
+def _spy_scan(module):
+    if hasattr(sys.modules.get("gui.app"), "ORGANIZATION"):     # defined after the answer
+        scanned.append(getattr(module, "__name__", "?"))
+    return _scan(module)
+_feature._mod_uses_pyside = _spy_scan
+
+def own_scanned():
+    return sorted({m for m in scanned if m.partition(".")[0] in ("gui", "model")
+                   or m in sys.stdlib_module_names})
+
 class Spy(QObject):
     def __init__(self, then):
         super().__init__()
@@ -45,12 +62,15 @@ class Spy(QObject):
 out = {}
 def main_window_painted(w):
     out.setdefault("first", loaded())
+    out.setdefault("scanned", own_scanned())
+    out["file"] = str(w.doc.path) if w.doc.path is not None else None
     out["window"] = type(w).__name__
     print("PROBE " + json.dumps(out), flush=True)
     QApplication.instance().exit(0)
 
 def dialog_painted(dlg):
     out["first"] = loaded()
+    out["scanned"] = own_scanned()
     out["dialog"] = type(dlg).__name__
     dlg.choose_example()
 
@@ -88,6 +108,7 @@ def test_start_screen_paints_before_the_main_window_is_loaded_and_then_opens_it(
     out = _probe(tmp_path, [])
     assert out["dialog"] == "StartDialog"
     assert out["first"] == [], out["first"]
+    assert out["scanned"] == [], out["scanned"]     # gui.app answered PySide6's source scan
     assert out["window"] == "MainWindow"       # the start screen's choice opened the window
 
 
@@ -97,3 +118,6 @@ def test_opening_a_project_file_loads_no_reader_before_the_first_paint(tmp_path)
     out = _probe(tmp_path, [str(report)])
     assert out["window"] == "MainWindow"
     assert [m for m in out["first"] if m != "gui.main_window"] == [], out["first"]
+    assert out["scanned"] == [], out["scanned"]
+    # the window's first paint has the file in it (it is shown once the file has been read)
+    assert out["file"] == str(report.resolve())
