@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from model import paths
@@ -103,9 +103,18 @@ def install_translations(app: QApplication) -> list[QTranslator]:
     return [t for t in (base, tr) if t is not None]
 
 
-def make_app(argv: list[str]) -> QApplication:
-    # Qt's own file dialog everywhere (the same, in Chinese, on every desktop)
+def use_qt_dialogs() -> None:
+    """Qt's own file dialog everywhere (the same, in Chinese, on every desktop).  Read
+    when a dialog is made, so it may be set after the first paint (the start screen
+    does: touching ``Qt`` builds all its enums)."""
+    from PySide6.QtCore import Qt
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+
+
+def make_app(argv: list[str], qt_dialogs: bool = True) -> QApplication:
+    """The application; ``qt_dialogs=False`` leaves :func:`use_qt_dialogs` to the caller."""
+    if qt_dialogs:
+        use_qt_dialogs()
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -138,11 +147,11 @@ def show_when_read(window) -> None:
 
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
-    app = make_app(argv)
+    files = [a for a in argv[1:] if not a.startswith("-")]
+    app = make_app(argv, qt_dialogs=bool(files))    # the start screen: after its first paint
     from .settings import Settings
 
     settings = Settings()
-    files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         from .document import ReportDocument
         from .main_window import MainWindow
@@ -165,6 +174,7 @@ def run(argv: list[str]) -> int:
     dlg = StartDialog(None, settings.recent_files(existing_only=True), find_autosave(), settings)
     if not dlg.exec():
         return 0
+    use_qt_dialogs()                            # (done already when the start screen settled)
     chosen = dlg.result_report()
     if chosen is None:
         return 0
