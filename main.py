@@ -25,12 +25,9 @@ def _before_qt() -> None:
     before PySide6 is imported: once PySide6 is loaded it reads the source of every
     module imported after it (looking for ``from __feature__ import``) until gui.app
     answers that scan.  The start screen needs none of them before its first paint."""
-    import uuid  # noqa: F401  (autosave and the file lock)
-
-    import model.changes
-    import model.findings
     import model.importers
-    import model.project  # noqa: F401
+    import model.lock
+    import model.project  # noqa: F401  (the file is read, locked and shown)
 
 
 def main(argv: list[str]) -> int:

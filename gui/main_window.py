@@ -12,18 +12,19 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QStackedWidget, QToolBar, QWidget)
 
 from model.errors import NianbaoError
-from model.findings import Finding
 from model.importers import FILE_FILTER, format_names
 from model.report import Report
 from model.schema import CELLS
 
 from .document import STEPS, ReportDocument
 from .meta_page import MetaPage
-from .problems import ProblemsPanel
 from .settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from model.findings import Finding
     from model.importers.base import ImportResult
+
+    from .problems import ProblemsPanel      # built (and imported) right after the first paint
 
 PROJECT_SUFFIX = ".nianbao"           # = model.project.SUFFIX (that module is imported when needed)
 
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
     def problems(self) -> ProblemsPanel:
         """The problems panel (built on first use)."""
         if self._problems is None:
+            from .problems import ProblemsPanel
             panel = ProblemsPanel(self.doc, self)
             panel.activated.connect(self.jump_to_finding)
             self._problems = panel
@@ -669,11 +671,16 @@ class MainWindow(QMainWindow):
         if self.read_job is not None:
             self.statusBar().showMessage("正在读取另一个文件，请等它读完或取消后再试", 5000)
             return
-        from .background import run_in_background
-        from .import_dialog import describe_read_error, read_project_file, read_report_file
+        from .background import describe_read_error, read_project_file, run_in_background
 
         self.statusBar().showMessage(f"正在读取 {path.name} …")
-        work = (lambda: read_project_file(path)) if kind == "open" else (lambda: read_report_file(path))
+        reader = read_project_file
+        if kind != "open":              # the preview module, only for other files
+            from .import_dialog import read_report_file
+            reader = read_report_file
+
+        def work():
+            return reader(path)
 
         def done(value, error: str | None) -> None:
             self.read_job = None
