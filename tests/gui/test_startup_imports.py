@@ -6,7 +6,8 @@ no reader, template engine or office library; opening a project file loads no re
 either, and the main window's first paint has the file in it; PySide6 reads the source
 of none of the program's or the standard library's modules (gui.app answers its
 ``__feature__`` scan); and both windows still appear and work (the start screen's
-choice opens the main window)."""
+choice opens the main window; a damaged file on the command line still shows the
+window with the reason; a slow read shows it after a moment, the read under way)."""
 from __future__ import annotations
 
 import json
@@ -140,3 +141,80 @@ def test_opening_a_project_file_loads_no_reader_before_the_first_paint(tmp_path)
     assert out["deferred"] == [], out["deferred"]
     # the window's first paint has the file in it (it is shown once the file has been read)
     assert out["file"] == str(report.resolve())
+
+
+WARNED = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import main
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+def warning(parent, title, text, *args):
+    # the window opened on a damaged file: shown, empty, with the warning over it
+    print("WARNED " + json.dumps({"visible": parent.isVisible(), "title": title, "text": text,
+                                  "path": None if parent.doc.path is None else str(parent.doc.path)}),
+          flush=True)
+    QApplication.instance().exit(0)
+    return QMessageBox.StandardButton.Ok
+QMessageBox.warning = staticmethod(warning)
+main.main(sys.argv[2:])
+"""
+
+
+def test_a_damaged_project_file_on_the_command_line_still_shows_the_window_and_says_why(tmp_path):
+    bad = tmp_path / "坏.nianbao"
+    bad.write_text("{ 这不是项目文件", encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    script = tmp_path / "warned.py"
+    script.write_text(WARNED, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(ROOT), str(bad)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("WARNED ")]
+    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    out = json.loads(lines[0][len("WARNED "):])
+    assert out["visible"] and out["path"] is None
+    assert out["title"] == "无法打开" and "坏.nianbao" in out["text"], out
+    assert "Traceback" not in proc.stderr
+
+
+SLOW = r"""
+import json, sys, threading
+sys.path.insert(0, sys.argv[1])
+import main
+import gui.background as bg
+from PySide6.QtWidgets import QApplication, QWidget
+
+release = threading.Event()
+_read = bg.read_project_file
+def slow_read(path):
+    release.wait(30)                    # a file on a slow disk: still reading when shown
+    return _read(path)
+bg.read_project_file = slow_read
+
+_show = QWidget.show
+def show(self):
+    if type(self).__name__ == "MainWindow" and not getattr(self, "_probed", False):
+        self._probed = True
+        print("SHOWN " + json.dumps({"reading": self.reading(), "path": self.doc.path}), flush=True)
+        release.set()
+        self.readEnded.connect(lambda: QApplication.instance().exit(0))
+    _show(self)
+QWidget.show = show
+main.main(sys.argv[2:])
+"""
+
+
+def test_a_slow_read_shows_the_window_after_a_moment_with_the_read_under_way(tmp_path):
+    report = tmp_path / "慢.nianbao"
+    report.write_bytes(paths.EXAMPLE_REPORT.read_bytes())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(ROOT), str(report)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("SHOWN ")]
+    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    assert json.loads(lines[0][len("SHOWN "):]) == {"reading": True, "path": None}
+    assert proc.returncode == 0, proc.stderr[-2000:]
