@@ -453,6 +453,9 @@ class MainWindow(QMainWindow):
         _ = self.problems           # built now
         self.doc.ensure_checked()
         self._start_autosave()
+        guard = getattr(self, "_file_guard", None)
+        if guard is not None:
+            guard._later()          # the file's lock and autosave questions (gui.lock_dialog)
         QTimer.singleShot(0, self, self._build_remaining_pages)
 
     # ------------------------------------------------------------------

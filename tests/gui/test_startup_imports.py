@@ -218,3 +218,42 @@ def test_a_slow_read_shows_the_window_after_a_moment_with_the_read_under_way(tmp
     assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
     assert json.loads(lines[0][len("SHOWN "):]) == {"reading": True, "path": None}
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+LOCKED = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import main
+import gui.lock_dialog as ld
+from PySide6.QtWidgets import QApplication
+
+def choose(parent, title, text, choices, default, **kw):
+    # the question about a file open elsewhere: asked over the painted window, with the file
+    print("ASKED " + json.dumps({"title": title, "painted": parent._first_painted,
+                                 "path": str(parent.doc.path)}), flush=True)
+    QApplication.instance().exit(0)
+    return default
+ld.choose = choose
+main.main(sys.argv[2:])
+"""
+
+
+def test_a_file_open_elsewhere_is_said_once_the_window_has_painted_with_it(tmp_path):
+    from model import lock
+    report = tmp_path / "别处.nianbao"
+    report.write_bytes(paths.EXAMPLE_REPORT.read_bytes())
+    held, _holder = lock.acquire(report)          # this process holds it (alive, another pid)
+    assert held is not None
+    try:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+                   XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+        script = tmp_path / "locked.py"
+        script.write_text(LOCKED, encoding="utf-8")
+        proc = subprocess.run([sys.executable, str(script), str(ROOT), str(report)], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        held.release()
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("ASKED ")]
+    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    out = json.loads(lines[0][len("ASKED "):])
+    assert out == {"title": "文件已在别处打开", "painted": True, "path": str(report.resolve())}, out
