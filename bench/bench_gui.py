@@ -21,7 +21,7 @@
    and one repaint of each view per keystroke); measured again with the changed rows
    scrolled off screen (``--runs 0`` skips the start-up part).
 
-    uv run python bench/bench_gui.py [--runs 7] [--keys 60] [--floor]
+    uv run python bench/bench_gui.py [--runs 7] [--keys 60] [--floor] [--against DIR]
 
 Uses the display given by the environment; with no DISPLAY/WAYLAND_DISPLAY
 it runs on Qt's offscreen platform.
@@ -237,6 +237,24 @@ def bench_launch(runs: int, args: list[str], code: str | None = None) -> tuple[f
     return statistics.median(bare), statistics.median(main)
 
 
+def bench_against(runs: int, args: list[str], other: Path) -> dict[str, float]:
+    """The bare label, ``other`` (a copy of another commit of this program, e.g. a ``git
+    archive`` of it) and this program, launched in turn launch by launch, so that all three
+    meet the same load; medians, and the medians of each round's ratio to its bare launch."""
+    codes = {"bare": BARE, "other": MAIN.format(root=str(other), args=args),
+             "this": MAIN.format(root=str(ROOT), args=args)}
+    for code in codes.values():
+        launch_once(code)                  # warm the file cache once, not counted
+    t: dict[str, list[float]] = {k: [] for k in codes}
+    for _ in range(runs):
+        for k, code in codes.items():
+            t[k].append(launch_once(code))
+    out = {k: statistics.median(v) for k, v in t.items()}
+    for k in ("other", "this"):
+        out[k + "_ratio"] = statistics.median(a / b for a, b in zip(t[k], t["bare"], strict=True))
+    return out
+
+
 def report_with_findings():
     """The example report made to give about 60 findings (a baseline that disagrees,
     unbalanced table 三, numbers in the text that contradict the tables, wrong heads)."""
@@ -369,6 +387,9 @@ def main() -> int:
     ap.add_argument("--keys", type=int, default=60)
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="compile every module at each start (no .pyc), for both windows")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also launch the program in DIR (another commit's copy) in turn with "
+                         "this one and the bare label, launch by launch")
     ap.add_argument("--floor", action="store_true",
                     help="also time the floor of main.py FILE: a bare QMainWindow of the same "
                          "shape over the model, with Qt's enums (see FLOOR)")
@@ -387,6 +408,14 @@ def main() -> int:
         print(f"launch → painted, {label} (median of {args.runs}, {cache}):  bare label "
               f"{bare * 1000:7.0f} ms   ours {main_ * 1000:7.0f} ms   ratio {ratio:4.2f}  "
               f"[{'OK' if ratio <= 1.5 else 'OVER'} target ≤ 1.5]")
+    if args.against and args.runs:
+        for label, argv in (("uv run main.py FILE", [str(paths.EXAMPLE_REPORT)]),
+                            ("uv run main.py (start screen)", [])):
+            r = bench_against(args.runs, argv, args.against.resolve())
+            print(f"launch → painted, {label}, in turn launch by launch (median of {args.runs}):  "
+                  f"bare {r['bare'] * 1000:5.0f} ms   {args.against} {r['other'] * 1000:5.0f} ms "
+                  f"({r['other_ratio']:.2f} ×)   this {r['this'] * 1000:5.0f} ms ({r['this_ratio']:.2f} ×)"
+                  "   (× = median of each round's ratio to its bare launch)")
     if args.floor and args.runs:
         bare, floor = bench_launch(args.runs, [], FLOOR.format(root=str(ROOT)))
         print(f"launch → painted, floor of main.py FILE (median of {args.runs}):  bare label "
