@@ -21,16 +21,13 @@ def _utf8_streams() -> None:
 
 
 def _before_qt() -> None:
-    """Import the plain-Python modules that both windows need before their first paint,
+    """Import the plain-Python modules that the main window needs before its first paint,
     before PySide6 is imported: once PySide6 is loaded it reads the source of every
-    module imported after it (looking for ``from __feature__ import``), ≈ 0.3 ms a
-    module, some 90 of them (the model, json, uuid, decimal, dataclasses …)."""
-    import uuid  # noqa: F401  (autosave and the file lock)
-
-    import model.changes
-    import model.findings
+    module imported after it (looking for ``from __feature__ import``) until gui.app
+    answers that scan.  The start screen needs none of them before its first paint."""
     import model.importers
-    import model.project  # noqa: F401
+    import model.lock
+    import model.project  # noqa: F401  (the file is read, locked and shown)
 
 
 def main(argv: list[str]) -> int:
@@ -41,7 +38,8 @@ def main(argv: list[str]) -> int:
         register()
         from model.cli import main as cli_main
         return cli_main(argv)
-    _before_qt()
+    if any(not a.startswith("-") for a in argv):
+        _before_qt()                # the main window opened on FILE
     from gui.app import run  # Qt is loaded only for the window
     return run([sys.argv[0] if sys.argv else "nianbao", *argv])
 

@@ -1,13 +1,17 @@
 """GUI timings, run by hand (not a test):
 
-1. launch → painted main window, against a bare PySide6 window showing one label,
+1. launch → painted main window (with the file given loaded in it), against a bare
+   PySide6 window showing one label,
    each run as a fresh subprocess several times, medians side by side
    (target: the main window within 1.5× the bare window).  Both are measured the
    same way: from just before the process is started until a zero-delay timer
    queued on the first Paint event of the top-level window has fired (that is,
-   the whole first paint pass is done), with a spy on that one window only — a
-   spy on every object of the application would itself slow the big window
-   down (every event of every widget would cross into Python).  Both run with
+   the whole first paint pass is done; the timer calls a slot of the spy, so it
+   fires in turn with the program's own zero-delay timers queued after it — a
+   timer calling a plain function would wait for every queued slot call), with a
+   spy on that one window only — a spy on every object of the application would
+   itself slow the big window down (every event of every widget would cross into
+   Python).  Both run with
    the bytecode cache in a throw-away folder, as an installed application has
    one (``--no-bytecode-cache`` measures the cold case: every module compiled
    at each start);
@@ -17,7 +21,7 @@
    and one repaint of each view per keystroke); measured again with the changed rows
    scrolled off screen (``--runs 0`` skips the start-up part).
 
-    uv run python bench/bench_gui.py [--runs 7] [--keys 60]
+    uv run python bench/bench_gui.py [--runs 7] [--keys 60] [--floor] [--against DIR]
 
 Uses the display given by the environment; with no DISPLAY/WAYLAND_DISPLAY
 it runs on Qt's offscreen platform.
@@ -44,9 +48,12 @@ w = QLabel("年报")
 class Painted(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, lambda: (print("PAINTED", flush=True), app.quit()))
+            QTimer.singleShot(0, self, self.done)
             obj.removeEventFilter(self)
         return False
+    def done(self):
+        print("PAINTED", flush=True)
+        app.quit()
 f = Painted()
 w.installEventFilter(f)
 w.show()
@@ -56,22 +63,33 @@ app.exec()
 MAIN = r"""
 # the real start-up path, main.main() as `uv run main.py [FILE]` runs it, with the same
 # spy as the bare window's, put on the first window it shows (the main window opened
-# on FILE, or the start screen).  The spy is hooked into Qt's own QWidget.show and
-# QDialog.exec as soon as the program itself imports PySide6.QtWidgets: neither PySide6
-# nor any module of the program is imported here before main.py imports it (what is
-# imported before PySide6, and in which order, changes what PySide6 costs)
+# on FILE, counted at its first paint with the file in it; or the start screen).  The
+# spy is hooked into Qt's own QWidget.show and QDialog.exec as soon as the program
+# itself imports PySide6.QtWidgets: neither PySide6 nor any module of the program is
+# imported here before main.py imports it (what is imported before PySide6, and in
+# which order, changes what PySide6 costs)
 import importlib.abc, importlib.util, sys
 sys.path.insert(0, {root!r})
+
+FILES = [a for a in {args!r} if not a.startswith("-")]
+
+def ready(window):
+    # opened on FILE: only a paint of the main window with that file in it counts (the file
+    # is read off the GUI thread; a paint of the window still empty is not the target)
+    doc = getattr(window, "doc", None)
+    return not FILES or (doc is not None and doc.path is not None)
 
 def spy(widgets):
     from PySide6.QtCore import QEvent, QObject, QTimer
     class Painted(QObject):
         def eventFilter(self, obj, ev):
-            if ev.type() == QEvent.Type.Paint:
-                QTimer.singleShot(0, lambda: (print("PAINTED", flush=True),
-                                              widgets.QApplication.instance().exit(0)))
+            if ev.type() == QEvent.Type.Paint and ready(obj):
+                QTimer.singleShot(0, self, self.done)
                 obj.removeEventFilter(self)
             return False
+        def done(self):
+            print("PAINTED", flush=True)
+            widgets.QApplication.instance().exit(0)
     f = Painted()
     seen = []
     _show, _exec = widgets.QWidget.show, widgets.QDialog.exec
@@ -110,6 +128,59 @@ sys.meta_path.insert(0, Hook())
 import main
 sys.argv = ["main.py", *{args!r}]
 main.main(sys.argv[1:])
+"""
+
+
+FLOOR = r"""
+# a floor for `main.py FILE`, not the program: what any main window over this model pays —
+# the project module and the file lock imported, PySide6's ``Qt`` namespace touched (the
+# dock area, the toolbar's style … are ``Qt`` enums), the example read, and a bare
+# QMainWindow with a menu bar, a toolbar, a step list, a form of six fields, a dock and a
+# status bar; the same spy as the bare label's
+import sys
+sys.path.insert(0, {root!r})
+import model.lock, model.paths, model.project
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFormLayout, QLabel, QLineEdit,
+                               QListWidget, QMainWindow, QSplitter, QToolBar, QWidget)
+app = QApplication(sys.argv)
+report, _stamp = model.project.load_with_stamp(model.paths.EXAMPLE_REPORT)
+w = QMainWindow()
+for title in ("文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "帮助(&H)"):
+    w.menuBar().addMenu(title)
+tb = QToolBar("工具栏", w)
+for text in ("新建", "打开…", "保存", "撤销", "重做", "导入上年报告…", "导出…"):
+    tb.addAction(text)
+w.addToolBar(tb)
+nav = QListWidget()
+for i in range(8):
+    nav.addItem(f"第{{i + 1}}步\n    无问题")
+page = QWidget()
+form = QFormLayout(page)
+for i in range(6):
+    form.addRow(f"字段{{i + 1}}：", QLineEdit(report.agency))
+split = QSplitter()
+split.addWidget(nav)
+split.addWidget(page)
+w.setCentralWidget(split)
+dock = QDockWidget("问题列表", w)
+dock.setWidget(QLabel("正在检查…"))
+w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+w.statusBar().showMessage("就绪")
+w.resize(1440, 920)
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self.done)
+            obj.removeEventFilter(self)
+        return False
+    def done(self):
+        print("PAINTED", flush=True)
+        app.quit()
+f = Painted()
+w.installEventFilter(f)
+w.show()
+app.exec()
 """
 
 
@@ -155,15 +226,33 @@ def launch_once(code: str) -> float:
         os.unlink(script)
 
 
-def bench_launch(runs: int, args: list[str]) -> tuple[float, float]:
+def bench_launch(runs: int, args: list[str], code: str | None = None) -> tuple[float, float]:
     bare, main = [], []
-    code = MAIN.format(root=str(ROOT), args=args)
+    code = code if code is not None else MAIN.format(root=str(ROOT), args=args)
     launch_once(BARE)                      # warm the file cache once, not counted
     launch_once(code)
     for _ in range(runs):                  # alternate, so drifts hit both alike
         bare.append(launch_once(BARE))
         main.append(launch_once(code))
     return statistics.median(bare), statistics.median(main)
+
+
+def bench_against(runs: int, args: list[str], other: Path) -> dict[str, float]:
+    """The bare label, ``other`` (a copy of another commit of this program, e.g. a ``git
+    archive`` of it) and this program, launched in turn launch by launch, so that all three
+    meet the same load; medians, and the medians of each round's ratio to its bare launch."""
+    codes = {"bare": BARE, "other": MAIN.format(root=str(other), args=args),
+             "this": MAIN.format(root=str(ROOT), args=args)}
+    for code in codes.values():
+        launch_once(code)                  # warm the file cache once, not counted
+    t: dict[str, list[float]] = {k: [] for k in codes}
+    for _ in range(runs):
+        for k, code in codes.items():
+            t[k].append(launch_once(code))
+    out = {k: statistics.median(v) for k, v in t.items()}
+    for k in ("other", "this"):
+        out[k + "_ratio"] = statistics.median(a / b for a, b in zip(t[k], t["bare"], strict=True))
+    return out
 
 
 def report_with_findings():
@@ -298,6 +387,12 @@ def main() -> int:
     ap.add_argument("--keys", type=int, default=60)
     ap.add_argument("--no-bytecode-cache", action="store_true",
                     help="compile every module at each start (no .pyc), for both windows")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also launch the program in DIR (another commit's copy) in turn with "
+                         "this one and the bare label, launch by launch")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time the floor of main.py FILE: a bare QMainWindow of the same "
+                         "shape over the model, with Qt's enums (see FLOOR)")
     args = ap.parse_args()
     global BYTECODE_CACHE
     BYTECODE_CACHE = not args.no_bytecode_cache
@@ -313,7 +408,19 @@ def main() -> int:
         print(f"launch → painted, {label} (median of {args.runs}, {cache}):  bare label "
               f"{bare * 1000:7.0f} ms   ours {main_ * 1000:7.0f} ms   ratio {ratio:4.2f}  "
               f"[{'OK' if ratio <= 1.5 else 'OVER'} target ≤ 1.5]")
-    for off in (False, True):
+    if args.against and args.runs:
+        for label, argv in (("uv run main.py FILE", [str(paths.EXAMPLE_REPORT)]),
+                            ("uv run main.py (start screen)", [])):
+            r = bench_against(args.runs, argv, args.against.resolve())
+            print(f"launch → painted, {label}, in turn launch by launch (median of {args.runs}):  "
+                  f"bare {r['bare'] * 1000:5.0f} ms   {args.against} {r['other'] * 1000:5.0f} ms "
+                  f"({r['other_ratio']:.2f} ×)   this {r['this'] * 1000:5.0f} ms ({r['this_ratio']:.2f} ×)"
+                  "   (× = median of each round's ratio to its bare launch)")
+    if args.floor and args.runs:
+        bare, floor = bench_launch(args.runs, [], FLOOR.format(root=str(ROOT)))
+        print(f"launch → painted, floor of main.py FILE (median of {args.runs}):  bare label "
+              f"{bare * 1000:7.0f} ms   floor {floor * 1000:7.0f} ms   ratio {floor / bare:4.2f}")
+    for off in ((False, True) if args.keys else ()):
         k = bench_keystroke(args.keys, off_screen=off)
         where = "changed rows off screen" if off else "changed rows on screen"
         print(f"keystroke → repainted ({args.keys} edits, {k['findings']} findings, count changed "

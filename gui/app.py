@@ -1,13 +1,54 @@
 """Starting the application: ``run(sys.argv)``."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from model import paths
+
+
+def _answer_pyside_source_scan() -> None:
+    """Tell PySide6 beforehand what it would otherwise read every source file to learn.
+
+    Once PySide6 is loaded, each module named by an import statement the first time
+    has its whole source read (``inspect.getsource``) to see whether the word
+    "PySide6" occurs in it, which decides whether ``from __feature__ import
+    snake_case`` could apply to it: ≈ 0.3 ms a module, some 50 modules (``typing``,
+    ``pathlib``, the model, this package …) before the first window paints.  No module
+    of this program selects a feature, so the answer is given here, as the scan would
+    give it: this package's modules use PySide6 (0), the model and the standard
+    library do not (-1, "ignore").  Other packages are still scanned.  The table is
+    PySide6's own (``shibokensupport.feature.pyside_feature_dict``); without it
+    (another PySide6) nothing is done and PySide6 scans as before."""
+    feature = sys.modules.get("shibokensupport.feature")
+    known = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(known, dict):
+        return
+    stdlib = sys.stdlib_module_names
+    for name in stdlib:
+        known.setdefault(name, -1)
+    for name in list(sys.modules):
+        if name.partition(".")[0] in stdlib:
+            known.setdefault(name, -1)
+    root = Path(__file__).resolve().parent.parent
+    for package, uses in (("gui", 0), ("model", -1)):
+        known.setdefault(package, uses)
+        for folder, _dirs, files in os.walk(root / package):
+            rel = Path(folder).relative_to(root).parts
+            if "__pycache__" in rel:
+                continue
+            prefix = ".".join(rel)
+            known.setdefault(prefix, uses)
+            for f in files:
+                if f.endswith(".py") and f != "__init__.py":
+                    known.setdefault(f"{prefix}.{f[:-3]}", uses)
+
+
+_answer_pyside_source_scan()
 
 ORGANIZATION = "Nianbao"
 APPLICATION = "Nianbao"
@@ -62,9 +103,18 @@ def install_translations(app: QApplication) -> list[QTranslator]:
     return [t for t in (base, tr) if t is not None]
 
 
-def make_app(argv: list[str]) -> QApplication:
-    # Qt's own file dialog everywhere (the same, in Chinese, on every desktop)
+def use_qt_dialogs() -> None:
+    """Qt's own file dialog everywhere (the same, in Chinese, on every desktop).  Read
+    when a dialog is made, so it may be set after the first paint (the start screen
+    does: touching ``Qt`` builds all its enums)."""
+    from PySide6.QtCore import Qt
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+
+
+def make_app(argv: list[str], qt_dialogs: bool = True) -> QApplication:
+    """The application; ``qt_dialogs=False`` leaves :func:`use_qt_dialogs` to the caller."""
+    if qt_dialogs:
+        use_qt_dialogs()
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -76,13 +126,32 @@ def make_app(argv: list[str]) -> QApplication:
     return app
 
 
+SHOW_WHILE_READING_MS = 150     # a read that takes longer: the window appears without the file
+
+
+def show_when_read(window) -> None:
+    """Show ``window`` once the read it has started has ended, so that its first paint has
+    the file in it (a paint of the empty window, then of the file, took longer and
+    flickered); a slow read shows the window after a moment, its busy indicator over it."""
+    if not window.reading():
+        window.show()
+        return
+
+    def show() -> None:
+        window.readEnded.disconnect(show)
+        window.show()
+
+    window.readEnded.connect(show)
+    QTimer.singleShot(SHOW_WHILE_READING_MS, window, window.show)
+
+
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
-    app = make_app(argv)
+    files = [a for a in argv[1:] if not a.startswith("-")]
+    app = make_app(argv, qt_dialogs=bool(files))    # the start screen: after its first paint
     from .settings import Settings
 
     settings = Settings()
-    files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         from .document import ReportDocument
         from .main_window import MainWindow
@@ -91,12 +160,13 @@ def run(argv: list[str]) -> int:
         window = MainWindow(doc, settings)
         from .lock_dialog import install
         install(window)                         # lock, autosave of the opened file (issue 14)
-        window.show()
         if not path.is_file():
+            window.show()
             from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(window, "无法打开", f"找不到文件“{path}”。")
         else:
             window.open_path(path.resolve(), ask=False)
+            show_when_read(window)
         return app.exec()
 
     from .autosave import find_autosave
@@ -104,6 +174,7 @@ def run(argv: list[str]) -> int:
     dlg = StartDialog(None, settings.recent_files(existing_only=True), find_autosave(), settings)
     if not dlg.exec():
         return 0
+    use_qt_dialogs()                            # (done already when the start screen settled)
     chosen = dlg.result_report()
     if chosen is None:
         return 0

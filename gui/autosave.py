@@ -24,17 +24,21 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
-from model import project
 from model.errors import NianbaoError
-from model.files import atomic_write, hostname, pid_alive
-from model.report import Report
+
+# the start screen looks for autosaves before its first paint: the project files
+# module (and with it the schema), model.files and uuid are imported when used
+if TYPE_CHECKING:  # pragma: no cover
+    from model.report import Report
+
+PROJECT_SUFFIX = ".nianbao"     # = model.project.SUFFIX (tests/gui/test_autosave.py keeps them equal)
 
 PERIOD_MS = 60_000
 IDLE_MS = 3_000
@@ -70,6 +74,7 @@ class AutosaveInfo:
         """Written by another instance that is still running (not a crash)."""
         if self.pid is None or self.pid == os.getpid():
             return False
+        from model.files import hostname, pid_alive
         return (not self.host or self.host == hostname()) and pid_alive(self.pid)
 
     def compare(self) -> tuple[str, str]:
@@ -84,6 +89,7 @@ class AutosaveInfo:
             mtime = datetime.fromtimestamp(self.original.stat().st_mtime)
         except OSError:
             return MISSING, f"原文件“{self.original.name}”已不存在"
+        from model import project
         try:
             mine = project.report_to_data(self.load())
             theirs = project.report_to_data(project.load(self.original))
@@ -108,6 +114,7 @@ class AutosaveInfo:
 
     def load(self) -> Report:
         """The autosaved report; raises :class:`model.errors.ProjectError`."""
+        from model import project
         return project.load(self.path)
 
     def discard(self) -> None:
@@ -122,7 +129,7 @@ def _all_autosaves(folder: Path) -> list[AutosaveInfo]:
     found: list[AutosaveInfo] = []
     # the project file is what matters; its companion JSON may be missing when a
     # crash landed between the two writes of the very first autosave
-    for path in folder.glob(PREFIX + "*" + project.SUFFIX):
+    for path in folder.glob(PREFIX + "*" + PROJECT_SUFFIX):
         meta_path = path.with_suffix(".json")
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -196,8 +203,9 @@ class Autosaver(QObject):
         super().__init__(parent if parent is not None else doc)
         self.doc = doc
         self.folder = Path(folder) if folder is not None else default_folder()
+        import uuid
         token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.path = self.folder / f"{PREFIX}{token}{project.SUFFIX}"
+        self.path = self.folder / f"{PREFIX}{token}{PROJECT_SUFFIX}"
         self.meta_path = self.path.with_suffix(".json")
         self.last_error: str | None = None
         self._dirty = False
@@ -256,6 +264,8 @@ class Autosaver(QObject):
     # ---- work ---------------------------------------------------------
     def save_now(self) -> bool:
         """Write the working state now; ``False`` (and :attr:`last_error`) on failure."""
+        from model import project
+        from model.files import atomic_write, hostname
         self._idle.stop()
         self._max.stop()
         if not self.doc.is_modified():

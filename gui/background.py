@@ -1,13 +1,14 @@
 """Work off the GUI thread: :func:`run_in_background` runs a function in the thread
 pool and calls back on the GUI thread, with a busy indicator that can offer 取消.
 
-Nothing here imports the model, so the start screen can use it without loading
-the readers.
+Nothing here imports the model at import time (the functions that read a project
+file import it when called), so the start screen can use it without loading the readers.
 """
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
@@ -70,6 +71,24 @@ def default_error(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"文件操作失败：{exc.strerror or exc}。"
     return f"发生意外错误（{type(exc).__name__}：{exc}）。没有任何文件被修改。"
+
+
+def read_project_file(path: Path | str):
+    """A project file and its state on disk (``model.project.load_with_stamp``), off the GUI thread."""
+    from model import project
+    return project.load_with_stamp(Path(path))
+
+
+def describe_read_error(path: Path | str) -> Callable[[Exception], str]:
+    """The Chinese message for a failed read of ``path``."""
+    p = Path(path)
+
+    def describe(exc: Exception) -> str:
+        from model.errors import NianbaoError
+        if isinstance(exc, NianbaoError):
+            return str(exc)
+        return f"读取“{p.name}”时出错：{default_error(exc)}"
+    return describe
 
 
 class Worker:

@@ -18,17 +18,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from model import schema
-from model.findings import Finding, place, Severity
 from model.report import CellValue, Report
 from model.schema import CELLS, SECTION_BY_ID
 
-from .commands import (META_FIELDS, ChangeCommand, SetCellsCommand, SetMetaCommand,
-                       SetSectionCommand)
+# the window opened on a file paints before the first edit and the first check: the
+# undo commands (model.changes, model.baseline) and the findings are imported when used
+if TYPE_CHECKING:  # pragma: no cover
+    from model.findings import Finding
 
 # The guided steps, in order: (step id, title shown in the navigation list).
 STEPS: list[tuple[str, str]] = [
@@ -132,6 +134,7 @@ class ReportDocument(QObject):
             # unchanged component is not an edit
             return None
         label = f"填写“{CELLS[cell_id].label}”"
+        from .commands import SetCellsCommand
         self.undo_stack.push(SetCellsCommand(self, {cell_id: (value, raw)}, label))
         return None
 
@@ -149,6 +152,7 @@ class ReportDocument(QObject):
             changes[cid] = (v, None)
         if not changes:
             return
+        from .commands import SetCellsCommand
         self.undo_stack.push(SetCellsCommand(self, changes, label))
 
     def set_cell_states(self, states: dict[str, tuple[CellValue, str | None]],
@@ -156,6 +160,7 @@ class ReportDocument(QObject):
         """Like :meth:`set_cells` with the raw text kept (blank markers), one undo step."""
         changes = {cid: st for cid, st in states.items() if not CELLS[cid].is_total}
         if changes:
+            from .commands import SetCellsCommand
             self.undo_stack.push(SetCellsCommand(self, changes, label))
 
     def recompute_totals(self) -> None:
@@ -163,6 +168,7 @@ class ReportDocument(QObject):
         probe = self.report.copy()
         if not probe.recompute_totals():
             return
+        from .commands import SetCellsCommand
         self.undo_stack.push(SetCellsCommand(self, {}, "重新计算合计", recompute=True))
 
     def set_section(self, section_id: str, text: str, merge: bool = True) -> None:
@@ -170,10 +176,12 @@ class ReportDocument(QObject):
             raise KeyError(section_id)
         if self.report.sections[section_id] == text:
             return
+        from .commands import SetSectionCommand
         self.undo_stack.push(SetSectionCommand(self, section_id, text, merge))
 
     def set_meta(self, **fields) -> None:
         """Change agency, year, level, tier and/or publish_date (one undo step)."""
+        from .commands import META_FIELDS
         for k in fields:
             if k not in META_FIELDS:
                 raise TypeError(f"unknown meta field {k!r}")
@@ -186,6 +194,7 @@ class ReportDocument(QObject):
             raise TypeError("publish_date must be a date or None")
         changed = {k: v for k, v in fields.items() if getattr(self.report, k) != v}
         if changed:
+            from .commands import SetMetaCommand
             self.undo_stack.push(SetMetaCommand(self, changed))
 
     def set_baseline(self, baseline: Report | None, *, carry: bool = True,
@@ -197,6 +206,7 @@ class ReportDocument(QObject):
         confirmed (``model.baseline``, rule X0); totals are recomputed.
         """
         from model.changes import set_baseline
+        from .commands import ChangeCommand
         self.undo_stack.push(ChangeCommand(self, set_baseline(self.report, baseline, carry=carry,
                                                               confirmed=confirmed)))
 
@@ -325,6 +335,7 @@ class ReportDocument(QObject):
         got = self._places.get(id(finding))
         if got is not None and got[0] is finding:
             return got[1]
+        from model.findings import place
         return place(finding)
 
     def step_counts(self, step_id: str) -> tuple[int, int]:
@@ -334,6 +345,7 @@ class ReportDocument(QObject):
     @staticmethod
     def step_of_finding(finding: Finding) -> str:
         """Which step a finding belongs to (``model.findings.place``)."""
+        from model.findings import place
         return place(finding).step
 
     # ------------------------------------------------------------------
@@ -364,6 +376,7 @@ class ReportDocument(QObject):
             self._recheck()
 
     def _recheck(self, emit: bool = True) -> None:
+        from model.findings import Severity, place
         self.check_pending = False
         self.findings = _check(self.report)
         by_cell: dict[str, list[Finding]] = {}

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from model import numbers, schema
-from model.errors import NianbaoError
 from model.findings import Finding, Severity
 from model.importers import FORMAT_LABELS
 from model.importers.base import ImportResult
@@ -29,7 +28,9 @@ from model.schema import CELLS, FORMAT_2019, SECTION_BY_ID, TEXT_SECTIONS
 # the background helpers live in gui/background.py; these names stay importable from here
 from .background import (SHOW_PROGRESS_AFTER_MS, BackgroundJob, begin_background_work,  # noqa: F401
                          end_background_work, run_and_wait, run_in_background)
-from .background import default_error as _default_error
+from .background import default_error as _default_error  # noqa: F401
+# opening a project file needs only these two (the window opened on FILE, before its first paint)
+from .background import describe_read_error, read_project_file  # noqa: F401
 
 
 def read_report_file(path: Path | str) -> ImportResult:
@@ -43,21 +44,6 @@ def read_report_file(path: Path | str) -> ImportResult:
     return read_file(p)
 
 
-def read_project_file(path: Path | str):
-    """A project file and its state on disk (``model.project.load_with_stamp``), off the GUI thread."""
-    from model import project
-    return project.load_with_stamp(Path(path))
-
-
-def describe_read_error(path: Path | str) -> Callable[[Exception], str]:
-    """The Chinese message for a failed read of ``path``."""
-    p = Path(path)
-
-    def describe(exc: Exception) -> str:
-        if isinstance(exc, NianbaoError):
-            return str(exc)
-        return f"读取“{p.name}”时出错：{_default_error(exc)}"
-    return describe
 
 
 def read_file_async(parent: QWidget | None, path: Path | str,

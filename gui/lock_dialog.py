@@ -88,6 +88,9 @@ class FileGuard(QObject):
         self._later()
 
     def _later(self) -> None:
+        w = self.window
+        if w.isVisible() and getattr(w, "_first_painted", True) is False:
+            return      # shown, not painted yet: MainWindow._after_first_paint asks again
         QTimer.singleShot(0, self.check)
 
     def _folder(self) -> Path | None:

@@ -12,18 +12,19 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
                                QStackedWidget, QToolBar, QWidget)
 
 from model.errors import NianbaoError
-from model.findings import Finding
 from model.importers import FILE_FILTER, format_names
 from model.report import Report
 from model.schema import CELLS
 
 from .document import STEPS, ReportDocument
 from .meta_page import MetaPage
-from .problems import ProblemsPanel
 from .settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from model.findings import Finding
     from model.importers.base import ImportResult
+
+    from .problems import ProblemsPanel      # built (and imported) right after the first paint
 
 PROJECT_SUFFIX = ".nianbao"           # = model.project.SUFFIX (that module is imported when needed)
 
@@ -73,6 +74,9 @@ class MainWindow(QMainWindow):
 
     #: an import finished and was applied or declined ("open", "baseline" or None)
     importFinished = Signal(object)
+    #: a read started by :meth:`open_path` has ended (read, failed or cancelled); emitted
+    #: before its result is used (gui.app shows the window then, so that it paints the file)
+    readEnded = Signal()
 
     def __init__(self, doc: ReportDocument | None = None, settings: Settings | None = None,
                  autosave_folder: Path | None = None, autosave: bool = True,
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
     def problems(self) -> ProblemsPanel:
         """The problems panel (built on first use)."""
         if self._problems is None:
+            from .problems import ProblemsPanel
             panel = ProblemsPanel(self.doc, self)
             panel.activated.connect(self.jump_to_finding)
             self._problems = panel
@@ -448,6 +453,9 @@ class MainWindow(QMainWindow):
         _ = self.problems           # built now
         self.doc.ensure_checked()
         self._start_autosave()
+        guard = getattr(self, "_file_guard", None)
+        if guard is not None:
+            guard._later()          # the file's lock and autosave questions (gui.lock_dialog)
         QTimer.singleShot(0, self, self._build_remaining_pages)
 
     # ------------------------------------------------------------------
@@ -666,14 +674,20 @@ class MainWindow(QMainWindow):
         if self.read_job is not None:
             self.statusBar().showMessage("正在读取另一个文件，请等它读完或取消后再试", 5000)
             return
-        from .background import run_in_background
-        from .import_dialog import describe_read_error, read_project_file, read_report_file
+        from .background import describe_read_error, read_project_file, run_in_background
 
         self.statusBar().showMessage(f"正在读取 {path.name} …")
-        work = (lambda: read_project_file(path)) if kind == "open" else (lambda: read_report_file(path))
+        reader = read_project_file
+        if kind != "open":              # the preview module, only for other files
+            from .import_dialog import read_report_file
+            reader = read_report_file
+
+        def work():
+            return reader(path)
 
         def done(value, error: str | None) -> None:
             self.read_job = None
+            self.readEnded.emit()
             if value is None and error is None:          # the clerk cancelled the read
                 self.statusBar().showMessage(f"已取消读取 {path.name}", 5000)
                 self.importFinished.emit(None)

@@ -8,11 +8,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHB
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from model.findings import Finding, place
+from typing import TYPE_CHECKING
+
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
 from .document import ReportDocument
-from .problems import SEVERITY_COLORS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.findings import Finding
 
 YEAR_MIN = 2019            # the first year of the current regulation's reports
 YEAR_MAX = 2100
@@ -145,6 +148,8 @@ class MetaPage(QWidget):
     def refresh_findings(self) -> None:
         self.findings_list.clear()
         fs = self.doc.findings_for_step("meta")
+        if fs:
+            from .problems import SEVERITY_COLORS
         for f in fs:
             item = QListWidgetItem(f"【{f.severity.label} {f.rule}】{f.message}")
             item.setForeground(SEVERITY_COLORS[f.severity])
@@ -155,6 +160,7 @@ class MetaPage(QWidget):
 
     def focus_finding(self, finding: Finding) -> None:
         """Put the cursor in the field a finding concerns."""
+        from model.findings import place
         editor = {"publish_date": self.publish_date, "year": self.year, "tier": self.tier,
                   "level": self.level}.get(place(finding).field or "", self.agency)
         editor.setFocus()

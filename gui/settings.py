@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
-from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
+# the start screen reads the settings before its first paint: the schema (and the
+# dialog classes whose enums PySide6 builds on first touch) are imported when used
+if TYPE_CHECKING:  # pragma: no cover
+    from model.schema import Level, Tier
 
 ORGANIZATION = "Nianbao"
 APPLICATION = "Nianbao"
@@ -62,6 +66,7 @@ class Settings:
 
     @property
     def default_level(self) -> Level:
+        from model.schema import Level
         try:
             return Level(self._str(_K_LEVEL))
         except ValueError:
@@ -69,10 +74,12 @@ class Settings:
 
     @default_level.setter
     def default_level(self, value: Level) -> None:
+        from model.schema import Level
         self._s.setValue(_K_LEVEL, Level(value).value)
 
     @property
     def default_tier(self) -> Tier:
+        from model.schema import Tier
         try:
             return Tier(self._str(_K_TIER))
         except ValueError:
@@ -80,6 +87,7 @@ class Settings:
 
     @default_tier.setter
     def default_tier(self, value: Tier) -> None:
+        from model.schema import Tier
         self._s.setValue(_K_TIER, Tier(value).value)
 
     def _path(self, key: str) -> Path | None:
@@ -164,12 +172,16 @@ class _PathField(QWidget):
 
 
 def _pick_folder(parent, start: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
     from .filedialogs import localized
     with localized():
         return QFileDialog.getExistingDirectory(parent, "选择模板文件夹", start)
 
 
 def _pick_docx(parent, start: str) -> str:
+    from PySide6.QtWidgets import QFileDialog
+
     from .filedialogs import localized
     with localized():
         path, _ = QFileDialog.getOpenFileName(parent, "选择参考 Word 文档", start,
@@ -181,6 +193,9 @@ class SettingsDialog(QDialog):
     """设置: default agency and level for new reports, template folder, reference DOCX."""
 
     def __init__(self, settings: Settings, parent=None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("设置")
@@ -233,6 +248,9 @@ class SettingsDialog(QDialog):
         return None
 
     def accept(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from model.schema import Level, Tier
         msg = self.problems()
         if msg:
             QMessageBox.warning(self, "设置", msg)

@@ -9,22 +9,31 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QCommandLinkButton, QDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from model import paths, project
+from model import paths
 from model.importers import FILE_FILTER, format_names
-from model.report import Report
-from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
-from .autosave import AutosaveInfo
+from .autosave import PROJECT_SUFFIX, AutosaveInfo
 from .settings import Settings
+
+# Before its first paint the start screen touches neither PySide6's ``Qt`` namespace
+# (its first touch builds ≈ 90 enum classes, 20–30 ms) nor QMessageBox / QFileDialog,
+# nor the project files module and the schema: they are needed once the clerk acts,
+# and are loaded right after the first paint (:meth:`StartDialog.ready`).
+if TYPE_CHECKING:  # pragma: no cover
+    from model.report import Report
+
+PATH_ROLE = 0x0100                  # = Qt.ItemDataRole.UserRole: a recent file's path
+FOREGROUND_ROLE = 9                 # = Qt.ItemDataRole.ForegroundRole (setForeground touches Qt)
 
 OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 
@@ -67,10 +76,13 @@ class StartDialog(QDialog):
         self.read_job = None            # the read under way (gui.background.BackgroundJob)
         self.preview_dialog = None      # the preview being shown
         self.setWindowTitle("年报 — 开始")
+        self._ready = False
+        self._painted = False
+        self._unavailable: list[QListWidgetItem] = []    # greyed out in ready()
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_choices())
-        self.stack.addWidget(self._build_new_form())
+        self.new_form: QWidget | None = None            # built in ready()
         lay = QVBoxLayout(self)
         lay.addWidget(self.stack)
         # the choice under the keyboard is plainly marked
@@ -124,17 +136,22 @@ class StartDialog(QDialog):
         right.addWidget(QLabel("最近打开的文件（双击打开）："))
         self.recent_list = QListWidget()
         self.recent_list.setWordWrap(True)
+        # an item that cannot be opened is drawn in the disabled colour now and disabled
+        # in ready() (its flags are Qt enums)
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         for p in self.recent_files:
             exists = p.is_file()
             item = QListWidgetItem(f"{p.name}\n{p.parent}" + ("" if exists else "（文件已不存在）"))
-            item.setData(Qt.UserRole, str(p))
+            item.setData(PATH_ROLE, str(p))
             item.setToolTip(str(p))
             if not exists:
-                item.setFlags(item.flags() & ~Qt.ItemIsEnabled)
+                item.setData(FOREGROUND_ROLE, grey)
+                self._unavailable.append(item)
             self.recent_list.addItem(item)
         if not self.recent_files:
             item = QListWidgetItem("（还没有最近文件）")
-            item.setFlags(Qt.NoItemFlags)
+            item.setData(FOREGROUND_ROLE, grey)
+            self._unavailable.append(item)
             self.recent_list.addItem(item)
         self.recent_list.itemActivated.connect(self._recent_activated)
         right.addWidget(self.recent_list, 1)
@@ -142,8 +159,7 @@ class StartDialog(QDialog):
         self.open_recent_button.clicked.connect(self.choose_recent)
         self.open_recent_button.setEnabled(False)
         self.recent_list.currentItemChanged.connect(
-            lambda cur, _prev: self.open_recent_button.setEnabled(
-                cur is not None and bool(cur.data(Qt.UserRole)) and bool(cur.flags() & Qt.ItemIsEnabled)))
+            lambda cur, _prev: self.open_recent_button.setEnabled(self._openable(cur)))
         cancel = QPushButton("退出(&Q)")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
@@ -159,7 +175,46 @@ class StartDialog(QDialog):
         lay.addLayout(right, 2)
         return page
 
+    def _openable(self, item: QListWidgetItem | None) -> bool:
+        self.ready()
+        from PySide6.QtCore import Qt
+        return item is not None and bool(item.data(PATH_ROLE)) and bool(item.flags() & Qt.ItemIsEnabled)
+
+    # ------------------------------------------------------------------
+    # after the first paint
+    # ------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # the fallback covers a platform that never paints a window hidden behind others
+        QTimer.singleShot(1000, self, self.ready)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self.ready)
+
+    def ready(self) -> None:
+        """What the first paint does not need, done right after it — and by every action
+        that needs it, should the clerk be quicker: Qt's own dialogs, the recent files
+        that cannot be opened disabled, the new-report form, the project files module."""
+        if self._ready:
+            return
+        self._ready = True
+        from PySide6.QtCore import Qt
+
+        from model import project  # noqa: F401  (every choice reads or makes a report)
+
+        from .app import use_qt_dialogs
+        use_qt_dialogs()
+        for item in self._unavailable:
+            item.setFlags(Qt.NoItemFlags if item.data(PATH_ROLE) is None
+                          else item.flags() & ~Qt.ItemIsEnabled)
+        self.new_form = self._build_new_form()
+        self.stack.addWidget(self.new_form)
+
     def _build_new_form(self) -> QWidget:
+        from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
         page = QWidget()
         title = QLabel("新建报告")
         f = QFont(title.font())
@@ -247,16 +302,21 @@ class StartDialog(QDialog):
         super().reject()
 
     def _fail(self, message: str) -> None:
+        self.ready()
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(self, "无法打开", message)
 
     # ------------------------------------------------------------------
     # choices
     # ------------------------------------------------------------------
     def show_new_form(self) -> None:
+        self.ready()
         self.stack.setCurrentIndex(1)
         self.agency_edit.setFocus()
 
     def create_new(self) -> None:
+        from model.report import Report
+        from model.schema import Level, Tier
         agency = self.agency_edit.text().strip()
         if not agency:
             self.new_error.setText("请填写机关名称，例如“某某区商务局”。")
@@ -267,6 +327,7 @@ class StartDialog(QDialog):
         self._finish("new", report, None)
 
     def choose_restore(self) -> None:
+        self.ready()
         if self.autosave is None:
             return
         report, error = self._read_and_wait("正在读取自动保存的工作…", self.autosave.load)
@@ -277,6 +338,8 @@ class StartDialog(QDialog):
             self._finish("restore", report, self.autosave.original)
 
     def choose_example(self) -> None:
+        self.ready()
+        from model import project
         path = Path(paths.EXAMPLE_REPORT)
         report, error = self._read_and_wait("正在打开内置示例…", lambda: project.load(path))
         if error is not None:
@@ -293,8 +356,8 @@ class StartDialog(QDialog):
         return run_and_wait(self, label, fn, cancellable=True)
 
     def _recent_activated(self, item: QListWidgetItem) -> None:
-        if item.data(Qt.UserRole) and item.flags() & Qt.ItemIsEnabled:
-            self.open_path(Path(item.data(Qt.UserRole)), kind="recent")
+        if self._openable(item):
+            self.open_path(Path(item.data(PATH_ROLE)), kind="recent")
 
     def choose_recent(self) -> None:
         item = self.recent_list.currentItem()
@@ -302,12 +365,14 @@ class StartDialog(QDialog):
             self._recent_activated(item)
 
     def choose_open(self) -> None:
+        self.ready()
         from .filedialogs import open_file
         path = open_file(self, "打开报告", OPEN_FILTER, self.settings, "open", self._start_folder())
         if path:
             self.open_path(Path(path), kind="open")
 
     def choose_next_year(self) -> None:
+        self.ready()
         from .filedialogs import open_file
         path = open_file(self, "选择上年的报告", OPEN_FILTER, self.settings, "open",
                          self._start_folder())
@@ -329,7 +394,8 @@ class StartDialog(QDialog):
     def open_path(self, path: Path, kind: str = "open") -> None:
         """Open a project file as itself, or any other report file as a new report
         (after the preview of what was read)."""
-        is_project = path.suffix.lower() == project.SUFFIX
+        self.ready()
+        is_project = path.suffix.lower() == PROJECT_SUFFIX
 
         def use(result) -> None:
             self._finish(kind, result.report, path if is_project else None)

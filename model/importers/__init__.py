@@ -35,11 +35,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError, ReadError
-from .base import ImportResult, Note
-from .safety import check_zip, damaged_message, load_bytes
+
+# the start screen imports this package for FILE_FILTER and format_names() before its
+# first paint: the result classes (and with them the report and the schema) and the
+# byte-level safety checks are imported by the functions that read
+if TYPE_CHECKING:  # pragma: no cover
+    from .base import ImportResult
 
 __all__ = [
     "ImportResult", "Note", "Reader", "READERS", "SUPPORTED_SUFFIXES", "FILE_FILTER",
@@ -119,6 +123,9 @@ _LAZY = {r.function: r for r in READERS if r.kind != "nianbao"} | \
 
 def __getattr__(attr: str) -> Any:
     """``from model.importers import read_docx`` imports the DOCX reader only then."""
+    if attr in ("ImportResult", "Note"):
+        from . import base
+        return getattr(base, attr)
     r = _LAZY.get(attr)
     if r is None:
         raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
@@ -233,6 +240,7 @@ def _ole_kind(data: bytes, suffix: str) -> str:
 
 def _zip_kind(data: bytes, suffix: str) -> str:
     """Which kind of zip this is; the safety checks (bombs, traversal, DTDs) run first."""
+    from .safety import check_zip, damaged_message
     guess = "xlsx" if suffix in (".xlsx", ".xlsm", ".xltx") else "docx"
     try:
         zf = check_zip(data, guess)
@@ -259,6 +267,7 @@ def read_file(path: str | os.PathLike) -> ImportResult:
     """
     from .. import project
     from ..sanitize import clean_report
+    from .base import Note
 
     res = _read_file(path)
     if clean_report(res.report):
@@ -271,6 +280,7 @@ def read_file(path: str | os.PathLike) -> ImportResult:
 
 
 def _read_file(path: str | os.PathLike) -> ImportResult:
+    from .safety import load_bytes
     p = Path(path)
     suffix = p.suffix.lower()
     data = load_bytes(p)                 # refuses missing files, folders and > MAX_FILE_BYTES
@@ -314,6 +324,7 @@ def _read_file(path: str | os.PathLike) -> ImportResult:
 
 def _read_project(p: Path) -> ImportResult:
     from .. import project
+    from .base import ImportResult
 
     try:
         report = project.load(p)

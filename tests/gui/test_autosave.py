@@ -152,3 +152,10 @@ def test_damaged_autosave_is_refused_with_a_message(qtbot, tmp_path, settings, m
     assert dlg.result_report() is None
     assert warnings and "无法恢复" in warnings[0]
     assert info.path.exists()                            # nothing thrown away
+
+
+def test_the_window_spells_the_project_suffix_as_the_model_does():
+    # gui.autosave (the start screen) and gui.main_window keep their own copy, so that
+    # neither imports model.project before the first paint
+    from gui.main_window import PROJECT_SUFFIX
+    assert autosave.PROJECT_SUFFIX == PROJECT_SUFFIX == project.SUFFIX

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui.settings import Settings, SettingsDialog
@@ -102,7 +103,8 @@ def test_open_recent_project_file(qtbot, settings, tmp_path):
     project.save(_last_year_report(), path)
     gone = tmp_path / "已删除.nianbao"
     dlg = _dialog(qtbot, settings, recent=[gone, path])
-    assert not (dlg.recent_list.item(0).flags() & Qt.ItemIsEnabled)   # missing file greyed
+    # missing file greyed (disabled right after the first paint, StartDialog.ready)
+    qtbot.waitUntil(lambda: not (dlg.recent_list.item(0).flags() & Qt.ItemIsEnabled))
     dlg.recent_list.setCurrentRow(1)
     assert dlg.open_recent_button.isEnabled()
     qtbot.mouseClick(dlg.open_recent_button, Qt.LeftButton)
@@ -110,6 +112,21 @@ def test_open_recent_project_file(qtbot, settings, tmp_path):
     report, got_path = dlg.result_report()
     assert got_path == path and report.agency == "某某区司法局"
     assert dlg.result_kind() == "recent" and not dlg.result_modified()
+
+
+def test_a_missing_recent_file_is_greyed_and_closed_even_before_the_first_paint(
+        qtbot, settings, tmp_path):
+    gone = tmp_path / "已删除.nianbao"
+    dlg = StartDialog(None, [gone], None, settings)       # not shown: nothing has run yet
+    qtbot.addWidget(dlg)
+    item = dlg.recent_list.item(0)
+    grey = dlg.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    assert item.foreground().color() == grey               # drawn greyed at the first paint
+    dlg.recent_list.setCurrentRow(0)                       # what a click would do
+    assert not dlg.open_recent_button.isEnabled()
+    dlg._recent_activated(item)                            # a double-click
+    assert dlg.read_job is None and dlg.result_report() is None
+    assert not (item.flags() & Qt.ItemIsEnabled)
 
 
 def test_start_from_last_years_report(qtbot, settings, tmp_path, monkeypatch):
