@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import stat
 import tempfile
 import time
@@ -167,7 +166,12 @@ def fingerprint_bytes(path: str | os.PathLike, data: bytes) -> tuple[int, int, s
 # --------------------------------------------------------------------------
 
 def hostname() -> str:
+    """This computer's name (``os.uname`` where there is one: the same name as
+    ``socket.gethostname``, without loading the socket module before the window shows)."""
     try:
+        if hasattr(os, "uname"):
+            return os.uname().nodename or "localhost"
+        import socket
         return socket.gethostname() or "localhost"
     except OSError:
         return "localhost"

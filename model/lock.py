@@ -12,7 +12,6 @@ replacing the first is the disk check of :func:`model.project.save`.
 """
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import time
@@ -34,10 +33,20 @@ def lock_path(path: str | os.PathLike) -> Path:
 
 
 def _user() -> str:
+    """The user's login name, as ``getpass.getuser`` finds it (the environment first)."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
     try:
+        import pwd          # what getpass.getuser asks next, without its terminal modules
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (OSError, KeyError, ImportError, AttributeError):
+        pass
+    try:
+        import getpass
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "未知用户"
+        return "未知用户"
 
 
 @dataclass(frozen=True)
