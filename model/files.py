@@ -19,7 +19,6 @@ progress.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -143,6 +142,7 @@ def fingerprint(path: str | os.PathLike) -> tuple[int, int, str] | None:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             return None
+        import hashlib      # loaded when first needed: not before the window paints
         h = hashlib.sha256()
         with open_regular(path) as fh:
             for chunk in iter(lambda: fh.read(1024 * 1024), b""):
@@ -154,6 +154,7 @@ def fingerprint(path: str | os.PathLike) -> tuple[int, int, str] | None:
 
 def fingerprint_bytes(path: str | os.PathLike, data: bytes) -> tuple[int, int, str] | None:
     """The fingerprint of ``path`` whose content is known to be ``data`` (no second read)."""
+    import hashlib
     try:
         st = os.stat(path)
     except OSError:
@@ -178,6 +179,7 @@ def hostname() -> str:
 
 
 def _host_tag() -> str:
+    import hashlib
     return hashlib.sha1(hostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
