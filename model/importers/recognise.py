@@ -905,7 +905,7 @@ def _whole_title(got: tuple[str, int | None] | None) -> bool:
 
 # a line that may be one piece of a title broken over lines: short, no sentence or page-chrome
 # punctuation, no words of a web page's furniture
-_NOT_TITLE_PIECE = re.compile(r"[。，,；;：:！!？?、|｜>»/·]|网站|首页|位置|索引|来源|浏览|打印|关闭|"
+_NOT_TITLE_PIECE = re.compile(r"[。，,；;：:！!？?|｜>»/·]|网站|首页|位置|索引|来源|浏览|打印|关闭|"
                               r"字号|分享|时间|日期|报告")
 # an agency named only by the office of a government (``办公室``): the line above names whose
 _GENERIC_UNIT = re.compile(r"^(?:人民政府|政府|管委会|管理委员会)?(?:办公室|办公厅|办)$")
