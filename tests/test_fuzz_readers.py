@@ -602,6 +602,11 @@ BIG_HTML = {
     "divs nested 100000 deep": b"<html><body>" + b"<div>" * 100_000 + b"x" + b"</div>" * 100_000,
     "tables nested 3000 deep": b"<table><tr><td>" * 3000 + b"1" + b"</td></tr></table>" * 3000,
     "one 8 MB paragraph": b"<p>" + "报告".encode() * 1_400_000 + b"</p>",
+    # lines broken by <br> before the first heading: each is looked at as a possible title with
+    # the lines of its element before it — a bounded look back, not one over the whole element
+    "30000 lines broken by <br> before the title": (
+        "<html><body><div>" + "<br>".join(f"第{i}行" for i in range(30_000))
+        + "</div><h2>一、总体情况</h2><p>正文。</p></body></html>").encode(),
 }
 
 

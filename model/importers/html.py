@@ -587,9 +587,14 @@ def _squash(text: str) -> str:
     return _SPACES.sub("", text).replace("．", "、").replace(".", "、", 1)
 
 
+TITLE_LINES = 3                 # a title broken over more lines than this is no title
+
+
 def _line_start(blocks: list[Block], i: int) -> int:
-    """The first block of the element ``blocks[i]`` belongs to (lines broken by ``<br>``)."""
-    while i > 0:
+    """The first block of the element ``blocks[i]`` belongs to (lines broken by ``<br>``), at
+    most :data:`TITLE_LINES` lines back (a page of a thousand ``<br>`` lines stays linear)."""
+    stop = max(0, i - TITLE_LINES + 1)
+    while i > stop:
         b = blocks[i]
         if not (isinstance(b, Paragraph) and b.broken and isinstance(blocks[i - 1], Paragraph)):
             break
