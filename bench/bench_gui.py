@@ -68,7 +68,7 @@ MAIN = r"""
 # itself imports PySide6.QtWidgets: neither PySide6 nor any module of the program is
 # imported here before main.py imports it (what is imported before PySide6, and in
 # which order, changes what PySide6 costs)
-import importlib.abc, importlib.util, sys
+import sys
 sys.path.insert(0, {root!r})
 
 FILES = [a for a in {args!r} if not a.startswith("-")]
@@ -108,14 +108,17 @@ def spy(widgets):
     widgets.QDialog.exec = dialog_exec
     widgets._bench_spy = f
 
-class Hook(importlib.abc.MetaPathFinder):
+class Hook:
+    # a finder and a loader by their protocol: importlib.abc and importlib.util would load
+    # importlib.resources, tempfile, zipfile … before the program, which does not need them all
     def find_spec(self, name, path=None, target=None):
         if name != "PySide6.QtWidgets":
             return None
         sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec(name, path)
         loader = spec.loader
-        class Loader(importlib.abc.Loader):
+        class Loader:
             def create_module(self, spec):
                 return loader.create_module(spec)
             def exec_module(self, module):
@@ -133,16 +136,16 @@ main.main(sys.argv[1:])
 
 FLOOR = r"""
 # a floor for `main.py FILE`, not the program: what any main window over this model pays —
-# the project module and the file lock imported, PySide6's ``Qt`` namespace touched (the
-# dock area, the toolbar's style … are ``Qt`` enums), the example read, and a bare
-# QMainWindow with a menu bar, a toolbar, a step list, a form of six fields, a dock and a
-# status bar; the same spy as the bare label's
+# the project module and the file lock imported, the example read, and a bare QMainWindow
+# with a menu bar, a toolbar, a step list, a form of six fields, the problems list under
+# them in a splitter and a status bar, built as the program builds its window (without
+# PySide6's ``Qt`` namespace: gui.early); the same spy as the bare label's
 import sys
 sys.path.insert(0, {root!r})
 import model.lock, model.paths, model.project
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFormLayout, QLabel, QLineEdit,
-                               QListWidget, QMainWindow, QSplitter, QToolBar, QWidget)
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (QApplication, QFormLayout, QLabel, QLineEdit, QListWidget,
+                               QMainWindow, QSplitter, QToolBar, QWidget)
 app = QApplication(sys.argv)
 report, _stamp = model.project.load_with_stamp(model.paths.EXAMPLE_REPORT)
 w = QMainWindow()
@@ -162,10 +165,11 @@ for i in range(6):
 split = QSplitter()
 split.addWidget(nav)
 split.addWidget(page)
-w.setCentralWidget(split)
-dock = QDockWidget("问题列表", w)
-dock.setWidget(QLabel("正在检查…"))
-w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+outer = QSplitter()
+outer.setProperty("orientation", 2)           # vertical
+outer.addWidget(split)
+outer.addWidget(QLabel("问题列表 正在检查…"))
+w.setCentralWidget(outer)
 w.statusBar().showMessage("就绪")
 w.resize(1440, 920)
 class Painted(QObject):

@@ -148,7 +148,9 @@ def show_when_read(window) -> None:
 def run(argv: list[str]) -> int:
     """Open the window: on the file given on the command line, or after the start dialog."""
     files = [a for a in argv[1:] if not a.startswith("-")]
-    app = make_app(argv, qt_dialogs=bool(files))    # the start screen: after its first paint
+    # Qt's own file dialogs are chosen after the first paint (the start screen's or the
+    # main window's): the attribute is a Qt enum (gui.early)
+    app = make_app(argv, qt_dialogs=False)
     from .settings import Settings
 
     settings = Settings()

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from . import early
 
 SHOW_PROGRESS_AFTER_MS = 300
 CANCEL_TEXT = "取消"
@@ -42,7 +44,21 @@ def end_background_work(token: object) -> None:
 
 
 class _Relay(QObject):
+    """Carries a job's result from the worker thread to ``deliver`` on the GUI thread: the
+    relay lives on the GUI thread, so its slot is queued there when a worker emits ``done``."""
+
     done = Signal(object, object)       # (value, error message)
+
+    def __init__(self, deliver: Callable[[Any, str | None], None]) -> None:
+        super().__init__()
+        self._deliver: Callable[[Any, str | None], None] | None = deliver
+        self.done.connect(self._on_done)
+
+    @Slot(object, object)
+    def _on_done(self, value, error) -> None:
+        deliver, self._deliver = self._deliver, None     # once; no reference cycle left
+        if deliver is not None:
+            deliver(value, error)
 
 
 class _Job(QRunnable):
@@ -117,14 +133,9 @@ def start_in_thread(fn: Callable[[], Any], callback: Callable[[Any, str | None],
     through a queued signal.  The callback is not called after :meth:`Worker.cancel`,
     nor once ``owner`` (the widget waiting for it) has been deleted.
     """
-    relay = _Relay()
-    job = _Job(fn, relay, describe_error)
-    token = (relay, job)
     worker = Worker()
-    begin_background_work(token)
 
     def finished(value, error):
-        relay.done.disconnect(finished)     # no reference cycle left for the collector
         end_background_work(token)
         relay.deleteLater()
         if worker.cancelled:
@@ -134,7 +145,10 @@ def start_in_thread(fn: Callable[[], Any], callback: Callable[[Any, str | None],
             return
         callback(value, error)
 
-    relay.done.connect(finished, Qt.QueuedConnection)
+    relay = _Relay(finished)
+    job = _Job(fn, relay, describe_error)
+    token = (relay, job)
+    begin_background_work(token)
     QThreadPool.globalInstance().start(job)
     return worker
 
@@ -179,7 +193,7 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     progress.setWindowTitle("请稍候")
     if not cancellable:
         progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModal)
+    early.set_enum_property(progress, "windowModality", early.WINDOW_MODAL)
     progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
     progress.setAutoClose(False)
     progress.setAutoReset(False)

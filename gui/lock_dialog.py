@@ -17,16 +17,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from model.errors import NianbaoError
 from model.project import ChangedOnDiskError
 
 
 def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]],
-           default: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> str:
-    """Ask with one button per ``(key, label)``; the key of the one clicked (the last one on Esc)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+           default: str, icon: str = "Warning") -> str:
+    """Ask with one button per ``(key, label)``; the key of the one clicked (the last one on Esc).
+    ``icon``: a ``QMessageBox.Icon`` by name (QMessageBox is not touched before it is needed:
+    the window installs this guard before its first paint, gui.early)."""
+    from PySide6.QtWidgets import QMessageBox
+    icon_value = getattr(QMessageBox.Icon, icon)
+    box = QMessageBox(icon_value, title, text, QMessageBox.StandardButton.NoButton, parent)
     buttons = {}
     for i, (key, label) in enumerate(choices):
         role = QMessageBox.ButtonRole.RejectRole if i == len(choices) - 1 \
@@ -54,6 +58,7 @@ def resolve_changed_on_disk(window, exc: ChangedOnDiskError) -> bool:
         loaded, error = run_and_wait(window, f"正在重新载入“{path.name}”…",        # off the GUI thread
                                      lambda: project.load_with_stamp(path), cancellable=True)
         if error is not None:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(window, "无法重新载入", error)
             return False
         if loaded is None:                      # 取消: the document stays as it is
@@ -65,6 +70,7 @@ def resolve_changed_on_disk(window, exc: ChangedOnDiskError) -> bool:
         try:
             doc.save(exc.path, force=True)
         except (NianbaoError, OSError) as e:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.critical(window, "保存失败", str(e) if isinstance(e, NianbaoError) else
                                  f"无法保存到“{exc.path}”")
             return False
@@ -127,11 +133,12 @@ class FileGuard(QObject):
                      f"（自动保存于 {info.saved:%Y-%m-%d %H:%M}）。{sentence}。\n\n是否恢复？",
                      [("restore", "恢复自动保存的工作"), ("discard", "不恢复，删除它"),
                       ("later", "暂不处理")], default="restore",
-                     icon=QMessageBox.Icon.Question)
+                     icon="Question")
         if key == "restore":
             try:
                 restore_into(doc, info, getattr(self.window, "autosaver", None))
             except NianbaoError as e:
+                from PySide6.QtWidgets import QMessageBox
                 QMessageBox.warning(self.window, "无法恢复", f"自动保存的工作无法恢复：{e}")
                 return
             self._seen = doc.path

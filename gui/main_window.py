@@ -5,17 +5,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (QDockWidget, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QMenu, QMessageBox, QSplitter,
-                               QStackedWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMenu, QSplitter, QStackedWidget, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from model.errors import NianbaoError
 from model.importers import FILE_FILTER, format_names
 from model.report import Report
 from model.schema import CELLS
 
+from . import early
 from .document import STEPS, ReportDocument
 from .meta_page import MetaPage
 from .settings import Settings
@@ -38,6 +39,7 @@ ZOOM_BASE = 1.1                       # one Ctrl+= step
 ZOOM_MIN, ZOOM_MAX = -4, 8
 PREFERRED_SIZE = QSize(1440, 920)     # on a screen large enough; else the screen's size
 WINDOW_KEY = "main"
+PROBLEMS_KEY = "main_problems"        # the problems list: its height, and whether it is shown
 TOOLBAR_ICON = 24                     # px: the toolbar's icons (set after the first paint)
 TEXT_STEPS = ("overview", "problems", "other")
 
@@ -128,12 +130,12 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = _Pages(self._make_page)
         for step_id, title in STEPS:
             item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, step_id)
+            item.setData(early.USER_ROLE, step_id)
             self.nav.addItem(item)
         self._current_step = STEPS[0][0]
         self.nav.currentRowChanged.connect(self._on_nav_row)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = QSplitter()            # horizontal (QSplitter(parent) is matched against Qt enums)
         split.addWidget(self.nav)
         split.addWidget(self.stack)
         split.setStretchFactor(0, 0)
@@ -141,18 +143,39 @@ class MainWindow(QMainWindow):
         split.setSizes([220, 1200])
         split.setChildrenCollapsible(False)
         self.splitter = split
-        self.setCentralWidget(split)
 
-        # the panel is built right after the first paint (the check runs then too)
+        # the problems list under the steps and the page, in a splitter (a dock would take
+        # a Qt enum before the first paint: gui.early); F8 or its 收起 button hides it
         self._problems: ProblemsPanel | None = None
-        self.problems_dock = QDockWidget("问题列表", self)
-        self.problems_dock.setObjectName("problems")
+        self._problems_height = 0         # its height when it was last hidden
+        self.problems_pane = QWidget()
+        self.problems_pane.setObjectName("problems")
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 2, 2, 0)
+        head.addWidget(QLabel("问题列表"))
+        head.addStretch(1)
+        self.problems_close = QToolButton()
+        self.problems_close.setText("收起")
+        self.problems_close.setAutoRaise(True)
+        self.problems_close.setToolTip("收起问题列表（F8 或 视图 → 问题列表 再显示）")
+        head.addWidget(self.problems_close)
         pending = QLabel("正在检查…")
-        pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.problems_dock.setWidget(pending)
-        self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                       | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        early.set_enum_property(pending, "alignment", early.ALIGN_CENTER)
+        pane = QVBoxLayout(self.problems_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(0)
+        pane.addLayout(head)
+        pane.addWidget(pending, 1)
+        outer = QSplitter()
+        early.set_enum_property(outer, "orientation", early.VERTICAL)
+        outer.addWidget(split)
+        outer.addWidget(self.problems_pane)
+        outer.setStretchFactor(0, 1)
+        outer.setStretchFactor(1, 0)
+        outer.setCollapsible(0, False)
+        outer.setCollapsible(1, False)
+        self.outer_splitter = outer
+        self.setCentralWidget(outer)
 
     @property
     def problems(self) -> ProblemsPanel:
@@ -162,11 +185,41 @@ class MainWindow(QMainWindow):
             panel = ProblemsPanel(self.doc, self)
             panel.activated.connect(self.jump_to_finding)
             self._problems = panel
-            old = self.problems_dock.widget()
-            self.problems_dock.setWidget(panel)
-            if old is not None:
-                old.deleteLater()
+            lay = self.problems_pane.layout()
+            old = lay.itemAt(1).widget()        # the 正在检查… placeholder
+            lay.replaceWidget(old, panel)
+            lay.setStretch(1, 1)
+            old.deleteLater()
+            if not self.problems_pane.isHidden():
+                panel.show()                    # at once, laid out (not at the next event)
+                lay.activate()
         return self._problems
+
+    def problems_shown(self) -> bool:
+        """The problems list is shown (not hidden with F8 or its 收起 button)."""
+        return not self.problems_pane.isHidden()
+
+    def show_problems(self, shown: bool = True) -> None:
+        """Show or hide the problems list (F8, 视图 → 问题列表, its 收起 button); shown again,
+        it has the height it had, or a sixth of the screen."""
+        if shown != self.problems_shown():
+            split = self.outer_splitter
+            if not shown:
+                self._problems_height = split.sizes()[1] or self._problems_height
+                self.problems_pane.hide()
+            else:
+                self.problems_pane.show()
+                sizes = split.sizes()
+                if sizes[1] < self.problems_pane.minimumSizeHint().height():
+                    h = self._problems_height or self._default_problems_height()
+                    split.setSizes([max(1, sum(sizes) - h), h])
+        if self.problems_toggle.isChecked() != shown:
+            self.problems_toggle.setChecked(shown)
+
+    def _default_problems_height(self) -> int:
+        from .windowfit import available
+        # a sixth of a small screen, less of a large one
+        return max(100, min(190, available(self).height() // 6))
 
     def _start_autosave(self) -> None:
         if self._autosave and self.autosaver is None:
@@ -178,7 +231,7 @@ class MainWindow(QMainWindow):
                 tip: str | None = None) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
+            early.set_keys(a, shortcut)
         if icon is not None:
             # set right after the first paint: QStyle's icons (and enums) cost start-up time;
             # a blank icon of the same size holds the place, so the toolbar does not move
@@ -193,7 +246,7 @@ class MainWindow(QMainWindow):
     def _blank_icon(self) -> QIcon:
         if self._blank is None:
             pm = QPixmap(TOOLBAR_ICON, TOOLBAR_ICON)
-            pm.fill(Qt.GlobalColor.transparent)
+            pm.fill(QColor(0, 0, 0, 0))        # transparent
             self._blank = QIcon(pm)
         return self._blank
 
@@ -227,7 +280,7 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("重做", stack.redo, K.Redo, "SP_ArrowForward", "重做")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(K.Undo))
         redo_keys = QKeySequence.keyBindings(K.Redo)
-        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+        for extra in early.keys("Ctrl+Y", "Ctrl+Shift+Z"):
             if extra not in redo_keys:       # Ctrl+Y on every desktop (a key twice is ambiguous)
                 redo_keys.append(extra)
         self.redo_action.setShortcuts(redo_keys)
@@ -242,8 +295,7 @@ class MainWindow(QMainWindow):
         self.next_step_action = self._action("下一步", lambda: self.move_step(1), "Ctrl+PgDown", None,
                                              "转到下一个填写步骤（Ctrl+PgDown）")
         for a in (self.prev_step_action, self.next_step_action):
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(a)
+            self.addAction(a)           # (an action's shortcut works in its whole window)
         self._build_find_zoom_actions()
 
     # ------------------------------------------------------------------
@@ -265,7 +317,7 @@ class MainWindow(QMainWindow):
                              (self.zoom_out_action, ["Ctrl+-"])):
             seqs: list[QKeySequence] = []
             std = K.ZoomIn if action is self.zoom_in_action else K.ZoomOut
-            for seq in [QKeySequence(k) for k in keys] + QKeySequence.keyBindings(std):
+            for seq in early.keys(*keys) + QKeySequence.keyBindings(std):
                 if seq not in seqs:         # a key twice would be ambiguous
                     seqs.append(seq)
             action.setShortcuts(seqs)
@@ -343,11 +395,15 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         e.addAction(self.recompute_action)
         v = mb.addMenu("视图(&V)")
-        toggle = self.problems_dock.toggleViewAction()
-        toggle.setText("问题列表")
-        toggle.setShortcut(QKeySequence("F8"))       # collapse / show: room for the tables
+        toggle = QAction("问题列表", self)
+        toggle.setCheckable(True)
+        toggle.setChecked(True)
+        early.set_keys(toggle, "F8")                  # collapse / show: room for the tables
         toggle.setToolTip("显示或收起问题列表（F8）")
         toggle.setStatusTip("显示或收起问题列表（F8）")
+        toggle.toggled.connect(self.show_problems)
+        self.problems_close.clicked.connect(lambda: self.show_problems(False))
+        self.problems_toggle = toggle
         v.addAction(toggle)
         v.addSeparator()
         v.addAction(self.zoom_in_action)
@@ -368,7 +424,7 @@ class MainWindow(QMainWindow):
         tb = QToolBar("工具栏", self)
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        early.set_enum_property(tb, "toolButtonStyle", early.TEXT_BESIDE_ICON)
         tb.setIconSize(QSize(TOOLBAR_ICON, TOOLBAR_ICON))
         for a in (self.new_action, self.open_action, self.save_action):
             tb.addAction(a)
@@ -445,6 +501,8 @@ class MainWindow(QMainWindow):
         if self._first_painted:
             return
         self._first_painted = True
+        from .app import use_qt_dialogs
+        use_qt_dialogs()                       # (a Qt enum: not before the first paint, gui.early)
         from PySide6.QtWidgets import QStyle   # its first touch builds all its enums (≈ 12 ms)
         style = self.style()
         for action, name in self._pending_icons:
@@ -462,19 +520,23 @@ class MainWindow(QMainWindow):
     # size, position, splitter and panels: fitted to the screen, remembered
     # ------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        from .windowfit import available, fit_window, restore_splitter, restore_state
+        from .windowfit import fit_window, restore_shown, restore_splitter, restore_state
         fit_window(self, PREFERRED_SIZE, self.settings, WINDOW_KEY)
-        if not restore_state(self, self.settings, WINDOW_KEY):
-            # the problems panel takes a sixth of a small screen, less of a large one
-            h = max(100, min(190, available(self).height() // 6))
-            self.resizeDocks([self.problems_dock], [h], Qt.Orientation.Vertical)
+        restore_state(self, self.settings, WINDOW_KEY)          # the toolbar
+        if not restore_splitter(self.outer_splitter, self.settings, PROBLEMS_KEY):
+            h = self._default_problems_height()
+            self.outer_splitter.setSizes([max(1, self.height() - h), h])
         restore_splitter(self.splitter, self.settings, WINDOW_KEY)
+        if restore_shown(self.settings, PROBLEMS_KEY) is False:
+            self.show_problems(False)
 
     def _save_layout(self) -> None:
-        from .windowfit import save_splitter, save_state, save_window
+        from .windowfit import save_shown, save_splitter, save_state, save_window
         save_window(self, self.settings, WINDOW_KEY)
         save_state(self, self.settings, WINDOW_KEY)
         save_splitter(self.splitter, self.settings, WINDOW_KEY)
+        save_splitter(self.outer_splitter, self.settings, PROBLEMS_KEY)
+        save_shown(self.problems_pane, self.settings, PROBLEMS_KEY)
 
     def _keep_on_screen(self) -> None:
         from .windowfit import keep_on_screen
@@ -527,7 +589,7 @@ class MainWindow(QMainWindow):
                 color = COLOR_OK
             if item.text() != text:             # untouched items are not repainted
                 item.setText(text)
-                item.setForeground(color)
+                item.setData(early.FOREGROUND_ROLE, color)       # (setForeground: gui.early)
                 item.setToolTip(f"{title}：错误 {errors} 项，警告 {warnings} 项")
 
     def update_title(self, *args) -> None:
@@ -558,6 +620,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask before unsaved changes are lost; False when the clerk cancels."""
+        from PySide6.QtWidgets import QMessageBox   # (not at import: gui.early)
         if not self.doc.is_modified():
             return True
         B = QMessageBox.StandardButton
@@ -613,6 +676,7 @@ class MainWindow(QMainWindow):
         return self._save_to(p)
 
     def _save_to(self, path: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox   # (not at import: gui.early)
         from model.project import ChangedOnDiskError
         try:
             self.doc.save(path)
@@ -654,6 +718,7 @@ class MainWindow(QMainWindow):
 
     def _project_read(self, path: Path, loaded, error: str | None) -> None:
         if error is not None:
+            from PySide6.QtWidgets import QMessageBox   # (not before the first paint: gui.early)
             QMessageBox.warning(self, "无法打开", error)
             self.settings.remove_recent_file(path)
             return
@@ -709,6 +774,7 @@ class MainWindow(QMainWindow):
         """Read ``path`` off the GUI thread, preview it, then open it or use it as last year."""
 
         def use(_path: Path, result: ImportResult | None, error: str | None) -> None:
+            from PySide6.QtWidgets import QMessageBox   # (not at import: gui.early)
             if error is not None or result is None:
                 QMessageBox.warning(self, "无法读取", error or f"无法读取“{path.name}”")
                 self.importFinished.emit(None)
@@ -740,6 +806,7 @@ class MainWindow(QMainWindow):
 
     def set_baseline_asking(self, last: Report, name: str) -> bool:
         """Use ``last`` as last year's report; ask before carrying balances of another year (X0)."""
+        from PySide6.QtWidgets import QMessageBox   # (not at import: gui.early)
         from model.baseline import assess
         verdict = assess(self.doc.report, last)
         confirmed = False
@@ -779,6 +846,7 @@ class MainWindow(QMainWindow):
             self.help_dialog.show_rule(current.rule)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox   # (not at import: gui.early)
         QMessageBox.about(
             self, "关于 年报",
             "<p><b>年报 Nianbao</b></p>"

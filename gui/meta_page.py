@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from model.schema import LEVEL_LABELS, TIER_LABELS, Level, Tier
 
+from . import early
 from .document import ReportDocument
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +68,7 @@ class MetaPage(QWidget):
 
         self.title_label = QLabel(self)
         self.title_label.setWordWrap(True)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        early.set_enum_property(self.title_label, "textInteractionFlags", early.SELECTABLE_BY_MOUSE)
         self.deadline_label = QLabel(self)
         self.baseline_label = QLabel(self)
         self.baseline_label.setWordWrap(True)
@@ -152,8 +153,8 @@ class MetaPage(QWidget):
             from .problems import SEVERITY_COLORS
         for f in fs:
             item = QListWidgetItem(f"【{f.severity.label} {f.rule}】{f.message}")
-            item.setForeground(SEVERITY_COLORS[f.severity])
-            item.setData(Qt.ItemDataRole.UserRole, f)
+            item.setData(early.FOREGROUND_ROLE, SEVERITY_COLORS[f.severity])
+            item.setData(early.USER_ROLE, f)
             self.findings_list.addItem(item)
         if not fs:
             self.findings_list.addItem("没有发现问题。")
@@ -165,5 +166,5 @@ class MetaPage(QWidget):
                   "level": self.level}.get(place(finding).field or "", self.agency)
         editor.setFocus()
         for i in range(self.findings_list.count()):
-            if self.findings_list.item(i).data(Qt.ItemDataRole.UserRole) == finding:
+            if self.findings_list.item(i).data(early.USER_ROLE) == finding:
                 self.findings_list.setCurrentRow(i)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from . import early
+
 
 def _print_preview(window):
     from .print_preview import open_print_preview
@@ -25,7 +27,7 @@ def install_print_actions(window) -> tuple[QAction, QAction]:
     preview.setToolTip("按 PDF 的分页预览报告，可从预览中打印")
     preview.triggered.connect(lambda: _print_preview(window))
     printing = QAction("打印…", window)
-    printing.setShortcut(QKeySequence.Print)
+    early.set_keys(printing, QKeySequence.StandardKey.Print)
     printing.setToolTip("打印报告（与 PDF 分页相同）")
     printing.triggered.connect(lambda: _print(window))
     window.addAction(preview)

@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
 from model import paths
 from model.importers import FILE_FILTER, format_names
 
+from . import early
 from .autosave import PROJECT_SUFFIX, AutosaveInfo
 from .settings import Settings
 
 # Before its first paint the start screen touches neither PySide6's ``Qt`` namespace
-# (its first touch builds ≈ 90 enum classes, 20–30 ms) nor QMessageBox / QFileDialog,
-# nor the project files module and the schema: they are needed once the clerk acts,
-# and are loaded right after the first paint (:meth:`StartDialog.ready`).
+# (gui.early) nor QMessageBox / QFileDialog, nor the project files module and the
+# schema: they are needed once the clerk acts, and are loaded right after the first
+# paint (:meth:`StartDialog.ready`).
 if TYPE_CHECKING:  # pragma: no cover
     from model.report import Report
 
-PATH_ROLE = 0x0100                  # = Qt.ItemDataRole.UserRole: a recent file's path
-FOREGROUND_ROLE = 9                 # = Qt.ItemDataRole.ForegroundRole (setForeground touches Qt)
+PATH_ROLE = early.USER_ROLE         # a recent file's path
+FOREGROUND_ROLE = early.FOREGROUND_ROLE
 
 OPEN_FILTER = FILE_FILTER           # one list of readers: model.importers.READERS
 

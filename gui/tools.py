@@ -15,7 +15,7 @@ dict: ``"audit"``, ``"combine"``, ``"register"``) and the audit window as
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
@@ -46,6 +46,7 @@ def open_audit_window(window: QWidget):
         settings = getattr(window, "settings", None)
         # top level (a window of its own); the main window keeps the reference
         w = AuditWindow(None, settings=settings.qsettings if settings is not None else None)
+        from PySide6.QtCore import Qt
         w.setAttribute(Qt.WA_DeleteOnClose, False)
         window.audit_window = w
     w.show()

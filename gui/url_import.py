@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 TITLE = "从网址导入"
 PROMPT = ("报告网页的网址（http:// 或 https://）。\n"
@@ -29,6 +29,7 @@ def url_import_action(window: QWidget) -> QAction:
 
 
 def ask_url(window: QWidget) -> None:
+    from PySide6.QtWidgets import QInputDialog
     url, ok = QInputDialog.getText(window, TITLE, PROMPT, QLineEdit.Normal, "https://")
     url = url.strip()
     if ok and url and url not in ("https://", "http://"):
@@ -47,9 +48,11 @@ def import_url(window: QWidget, url: str, default_choice: str = "baseline",
     from .background import run_in_background
 
     if not is_url(url):
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(window, TITLE, f"“{url}”不是网址：请输入以 http:// 或 https:// 开头的地址。")
         return False
     if getattr(window, "read_job", None) is not None:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.information(window, TITLE, "正在读取另一个文件，请等它读完或取消后再试。")
         return False
     status = getattr(window, "statusBar", None)
@@ -68,6 +71,7 @@ def import_url(window: QWidget, url: str, default_choice: str = "baseline",
                 done(None)
             return
         if error is not None or result is None:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(window, TITLE, error or f"无法从“{url}”读取报告。")
             if done is not None:
                 done(None)

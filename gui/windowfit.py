@@ -106,6 +106,24 @@ def restore_splitter(splitter: QSplitter, settings, key: str) -> bool:
     return isinstance(s, QByteArray) and not s.isEmpty() and splitter.restoreState(s)
 
 
+def save_shown(widget: QWidget, settings, key: str) -> None:
+    """Whether ``widget`` (a panel the clerk can hide) is shown."""
+    qs = _qs(settings)
+    if qs is not None:
+        qs.setValue(f"{_PREFIX}{key}/shown", "true" if not widget.isHidden() else "false")
+
+
+def restore_shown(settings, key: str) -> bool | None:
+    """What :func:`save_shown` saved (``None``: nothing saved)."""
+    qs = _qs(settings)
+    if qs is None:
+        return None
+    v = qs.value(f"{_PREFIX}{key}/shown")
+    if v is None:
+        return None
+    return str(v).strip().lower() in ("true", "1")
+
+
 def save_state(window, settings, key: str) -> None:
     """A main window's docks and toolbars (``QMainWindow.saveState``)."""
     qs = _qs(settings)

@@ -288,7 +288,8 @@ def test_first_paint_comes_before_the_check(qtbot, tmp_path, settings):
     assert all("正在检查" in w.nav.item(i).text() for i in range(w.nav.count()))
     w.show()
     qtbot.waitUntil(lambda: not doc.check_pending, timeout=3000)
-    assert w._problems is not None and w.problems_dock.widget() is w.problems
+    assert w._problems is not None and w.problems.parent() is w.problems_pane
+    assert w.problems.isVisible() and w.problems.height() > 60
     row = [w.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.nav.count())]
     assert "错误" in w.nav.item(row.index("appeals")).text()
     assert problem_rules(w) and set(problem_rules(w)) == {f.rule for f in doc.findings}

@@ -3,7 +3,8 @@ loaded when its first window paints (issue 12: start-up within 1.5× a bare wind
 
 Each case is a fresh process: the start screen must not load the main window's modules,
 no reader, template engine or office library; opening a project file loads no reader
-either, and the main window's first paint has the file in it; PySide6 reads the source
+either, and the main window's first paint has the file in it; neither window touches
+PySide6's ``Qt`` namespace or an enum-heavy dialog class before it paints; PySide6 reads the source
 of none of the program's or the standard library's modules (gui.app answers its
 ``__feature__`` scan); and both windows still appear and work (the start screen's
 choice opens the main window; a damaged file on the command line still shows the
@@ -140,6 +141,8 @@ def test_opening_a_project_file_loads_no_reader_before_the_first_paint(tmp_path)
     assert [m for m in out["first"] if m != "gui.main_window"] == [], out["first"]
     assert out["scanned"] == [], out["scanned"]
     assert out["deferred"] == [], out["deferred"]
+    # nor PySide6's Qt namespace (≈ 90 enums, gui.early), QMessageBox, QFileDialog or QStyle
+    assert out["touched"] == [], out["touched"]
     # the window's first paint has the file in it (it is shown once the file has been read)
     assert out["file"] == str(report.resolve())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gui.document import ReportDocument
@@ -54,7 +54,8 @@ def test_main_window_remembers_size_position_and_panels(qtbot, settings, monkeyp
     w.move(30, 40)
     w.splitter.setSizes([260, 440])
     sizes = w.splitter.sizes()
-    w.problems_dock.hide()                       # the problems panel collapsed
+    w.outer_splitter.setSizes([380, 120])
+    pane_sizes = w.outer_splitter.sizes()
     w.close()
     again = MainWindow(ReportDocument(consistent_report()), settings, autosave=False)
     qtbot.addWidget(again)
@@ -63,4 +64,17 @@ def test_main_window_remembers_size_position_and_panels(qtbot, settings, monkeyp
     assert again.size().toTuple() == (700, 560)
     assert again.pos().toTuple() == w.pos().toTuple()
     assert again.splitter.sizes() == sizes
-    assert again.problems_dock.isHidden()
+    assert again.outer_splitter.sizes() == pane_sizes
+    assert again.problems_shown()
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    qtbot.keyClick(again.focusWidget() or again, Qt.Key.Key_F8)   # hidden (F8) …
+    assert not again.problems_shown() and not again.problems_toggle.isChecked()
+    again.close()
+    third = MainWindow(ReportDocument(consistent_report()), settings, autosave=False)
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    assert not third.problems_shown()            # … stays hidden at the next start
+    third.problems_toggle.trigger()              # 视图 → 问题列表 shows it again
+    assert third.problems_shown() and third.problems_pane.height() > 60
