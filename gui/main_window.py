@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._first_shown = False
         self._first_painted = False
         self._paint_seen = False
+        self._painted_calls: list = []  # what waits for the first paint (_when_painted)
         self.read_job = None            # a read under way (gui.background.BackgroundJob)
         if autosave and self.doc.is_modified():
             self._start_autosave()      # recovered or carried-over work: protect it at once
@@ -496,11 +497,21 @@ class MainWindow(QMainWindow):
             self._paint_seen = True
             QTimer.singleShot(0, self, self._after_first_paint)
 
+    def _when_painted(self, fn) -> None:
+        """``fn()`` now, or right after the first paint if the window has not painted yet."""
+        if self._first_painted:
+            fn()
+        else:
+            self._painted_calls.append(fn)
+
     def _after_first_paint(self) -> None:
         """What the first paint does not need: the check, autosave, the other pages."""
         if self._first_painted:
             return
         self._first_painted = True
+        calls, self._painted_calls = self._painted_calls, []
+        for fn in calls:
+            fn()
         from .app import use_qt_dialogs
         use_qt_dialogs()                       # (a Qt enum: not before the first paint, gui.early)
         from PySide6.QtWidgets import QStyle   # its first touch builds all its enums (≈ 12 ms)
@@ -725,7 +736,8 @@ class MainWindow(QMainWindow):
         report, stamp = loaded
         # before the first paint the check waits until the window is shown
         self.doc.replace_report(report, path, check=self._first_painted, stamp=stamp)
-        self.settings.add_recent_file(path)
+        # (the settings file is written then too: a write and a disk flush, 2–4 ms)
+        self._when_painted(lambda: self.settings.add_recent_file(path))
         self.statusBar().showMessage(f"已打开 {path.name}", 5000)
 
     def reading(self) -> bool:

@@ -152,16 +152,6 @@ def fingerprint(path: str | os.PathLike) -> tuple[int, int, str] | None:
     return (st.st_mtime_ns, st.st_size, h.hexdigest())
 
 
-def fingerprint_bytes(path: str | os.PathLike, data: bytes) -> tuple[int, int, str] | None:
-    """The fingerprint of ``path`` whose content is known to be ``data`` (no second read)."""
-    import hashlib
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
-
-
 # --------------------------------------------------------------------------
 # Processes (for locks, autosaves and temporary files)
 # --------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sized
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 from . import schema
 from .errors import ProjectError, os_reason
-from .files import atomic_write, fingerprint, fingerprint_bytes, read_capped
+from .files import atomic_write, fingerprint, read_capped
 from .sanitize import MAX_LIST_ITEMS, MAX_SECTION_CHARS, MAX_SHORT_CHARS, clean_text
 from .report import Report, Structure
 from .schema import CELLS, FORMAT_2019, FORMAT_2021, TEXT_SECTIONS, Level, Tier
@@ -302,18 +301,60 @@ def loads(text: str, name: str = "项目文件") -> Report:
     return report_from_data(doc.get("report"))
 
 
-@dataclass(frozen=True)
 class DiskStamp:
-    """The state of a project file on disk when it was loaded or saved."""
+    """The state of a project file on disk when it was loaded or saved: its time, its size
+    and the SHA-256 of its content.  A stamp made from the bytes just read or written works
+    the digest out when it is first compared, not when the file is opened (hashlib loads
+    OpenSSL: ≈ 6 ms before the window's first paint)."""
 
-    mtime_ns: int
-    size: int
-    sha256: str
+    __slots__ = ("mtime_ns", "size", "_sha256", "_data")
+
+    def __init__(self, mtime_ns: int, size: int, sha256: str | None = None,
+                 data: bytes | None = None) -> None:
+        if sha256 is None and data is None:
+            raise ValueError("a stamp needs the content's digest or the content")
+        self.mtime_ns = mtime_ns
+        self.size = size
+        self._sha256 = sha256
+        self._data = data
+
+    @property
+    def sha256(self) -> str:
+        if self._sha256 is None:
+            import hashlib
+            self._sha256 = hashlib.sha256(self._data or b"").hexdigest()
+            self._data = None
+        return self._sha256
 
     @classmethod
     def of(cls, path: str | os.PathLike) -> DiskStamp | None:
+        """The file's state now (None when it does not exist or cannot be read)."""
         fp = fingerprint(path)
         return cls(*fp) if fp is not None else None
+
+    @classmethod
+    def of_bytes(cls, path: str | os.PathLike, data: bytes) -> DiskStamp | None:
+        """The state of ``path`` whose content is known to be ``data`` (no second read)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size, data=data)
+
+    def _key(self) -> tuple[int, int, str]:
+        return (self.mtime_ns, self.size, self.sha256)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DiskStamp):
+            return NotImplemented
+        return (self.mtime_ns, self.size) == (other.mtime_ns, other.size) \
+            and self.sha256 == other.sha256
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"DiskStamp(mtime_ns={self.mtime_ns}, size={self.size}, sha256={self.sha256!r})"
 
     def same_content(self, other: DiskStamp | None) -> bool:
         return other is not None and other.size == self.size and other.sha256 == self.sha256
@@ -357,8 +398,7 @@ def load_with_stamp(path: str | os.PathLike) -> tuple[Report, DiskStamp | None]:
     """The report and the state of the file it was read from (for :func:`save`'s ``expect``)."""
     p = Path(path)
     report, raw = _load_bytes(p)
-    fp = fingerprint_bytes(p, raw)
-    return report, (DiskStamp(*fp) if fp is not None else None)
+    return report, DiskStamp.of_bytes(p, raw)
 
 
 def validate(report: Report, name: str = "报告") -> None:
@@ -432,5 +472,4 @@ def save(report: Report, path: str | os.PathLike, *, expect: DiskStamp | None = 
         raise ProjectError(f"文件夹“{p.parent}”不存在，无法保存。") from None
     except OSError as e:
         raise ProjectError(f"保存“{p.name}”失败：{os_reason(e)}。原文件（如有）未被修改。") from None
-    fp = fingerprint_bytes(p, data)
-    return DiskStamp(*fp) if fp is not None else None
+    return DiskStamp.of_bytes(p, data)

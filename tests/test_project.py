@@ -168,3 +168,27 @@ def test_round_trip_random_reports(tmp_path_factory, data):
     from model.sanitize import clean_text
     assert back.values == r.values and back.agency == clean_text(r.agency)
     assert back.sections == {k: clean_text(v) for k, v in r.sections.items()}
+
+
+def test_the_stamp_of_a_loaded_file_is_its_state_on_disk_and_hashes_only_when_compared(tmp_path):
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+    p = tmp_path / "r.nianbao"
+    project.save(Report(agency="某局", year=2024), p)
+    report, stamp = project.load_with_stamp(p)
+    assert stamp is not None and stamp.size == p.stat().st_size
+    assert stamp == project.DiskStamp.of(p)                  # the same as a fresh read of the file
+    assert stamp.sha256 == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert hash(stamp) == hash(project.DiskStamp.of(p))
+    p.write_bytes(p.read_bytes().replace("某局".encode(), "某厅".encode()))
+    os.utime(p, ns=(stamp.mtime_ns, stamp.mtime_ns))          # same time and size, other content
+    assert project.DiskStamp.of(p) != stamp and not stamp.same_content(project.DiskStamp.of(p))
+    # opening a file does not load hashlib (and OpenSSL): the window's first paint waits for it
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from model import project; "
+            "r, s = project.load_with_stamp(sys.argv[2]); print('hashlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(root), str(p)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

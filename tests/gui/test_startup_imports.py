@@ -35,7 +35,8 @@ HEAVY = ("gui.main_window", "gui.table_view", "gui.text_page", "gui.export", "mo
 
 DEFERRED = ("model.changes", "model.baseline", "model.findings", "gui.commands", "gui.problems",
             "gui.import_dialog", "gui.autosave", "uuid",
-            "socket", "getpass")          # the lock's host and user come from os (model.files, model.lock)
+            "socket", "getpass",          # the lock's host and user come from os (model.files, model.lock)
+            "hashlib")                    # a file's stamp hashes its bytes when first compared
 
 def loaded():
     return sorted(m for m in sys.modules if m in HEAVY or m.startswith(tuple(h + "." for h in HEAVY)))
