@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from . import early
@@ -165,10 +165,11 @@ def busy_work() -> int:
 
 class BackgroundJob:
     """A running :func:`run_in_background` job: :attr:`progress` is its busy
-    indicator, :meth:`cancel` gives up waiting (when the job is cancellable)."""
+    indicator (None until the work has run for a moment), :meth:`cancel` gives up
+    waiting (when the job is cancellable)."""
 
-    def __init__(self, progress: QProgressDialog, cancel: Callable[[], None]) -> None:
-        self.progress = progress
+    def __init__(self, progress: QProgressDialog | None, cancel: Callable[[], None]) -> None:
+        self.progress = progress        # made once the work has run for a moment
         self._cancel = cancel
         self.finished = False
         self.cancelled = False
@@ -189,19 +190,30 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
     once, ``callback(None, None)`` is called, and the result, when the work
     ends, is dropped.  Nothing is called back once ``parent`` has been deleted.
     """
-    progress = QProgressDialog(label, CANCEL_TEXT if cancellable else "", 0, 0, parent)
-    progress.setWindowTitle("请稍候")
-    if not cancellable:
-        progress.setCancelButton(None)
-    early.set_enum_property(progress, "windowModality", early.WINDOW_MODAL)
-    progress.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setValue(0)
     handle: BackgroundJob
 
+    def show_progress() -> None:
+        # the indicator is made only for work that outlasts the moment (a dialog of its own:
+        # ≈ 3 ms, which a file read at start-up would pay before the window's first paint)
+        if handle.finished or handle.cancelled or (parent is not None and not _alive(parent)):
+            return
+        progress = QProgressDialog(label, CANCEL_TEXT if cancellable else "", 0, 0, parent)
+        progress.setWindowTitle("请稍候")
+        if not cancellable:
+            progress.setCancelButton(None)
+        early.set_enum_property(progress, "windowModality", early.WINDOW_MODAL)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        if cancellable:
+            progress.canceled.connect(cancel)
+        handle.progress = progress
+        progress.setValue(0)
+        progress.show()
+
     def close_progress() -> None:
-        if _alive(progress):
+        progress = handle.progress
+        if progress is not None and _alive(progress):
             progress.reset()
             progress.hide()
             progress.deleteLater()
@@ -219,9 +231,11 @@ def run_in_background(parent: QWidget | None, label: str, fn: Callable[[], Any],
         close_progress()
         callback(None, None)
 
-    handle = BackgroundJob(progress, cancel)
-    if cancellable:
-        progress.canceled.connect(cancel)
+    handle = BackgroundJob(None, cancel)
+    if parent is not None:
+        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, parent, show_progress)
+    else:
+        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, show_progress)
     worker = start_in_thread(fn, finished, describe_error, owner=parent)
     return handle
 

@@ -13,7 +13,10 @@ checks that nothing touched ``Qt`` before the first paint.
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PySide6.QtGui import QKeySequence
 
 USER_ROLE = 0x0100              # Qt.ItemDataRole.UserRole
 FOREGROUND_ROLE = 9             # Qt.ItemDataRole.ForegroundRole
@@ -27,6 +30,7 @@ WINDOW_MODAL = 1                # Qt.WindowModality.WindowModal
 def keys(*specs: str | QKeySequence.StandardKey) -> list[QKeySequence]:
     """The key sequences of ``specs``: portable text (``"Ctrl+E"``) or a standard key (its
     platform's first binding, as ``QKeySequence(key)`` gives it); none twice."""
+    from PySide6.QtGui import QKeySequence    # (the start screen needs none: not at import)
     out: list[QKeySequence] = []
     for spec in specs:
         if isinstance(spec, str):

@@ -6,11 +6,11 @@ Shared by the GUI's cell editor, every importer and the rules.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from .lazyre import lazy
 
 # the largest count we accept in a cell: beyond this it is junk, not a count
 MAX_COUNT = 10**9
@@ -38,8 +38,8 @@ def _clean_number(t: str) -> str:
     return t
 
 
-_INT_RE = re.compile(r"^[+-]?\d+$")
-_DEC_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_INT_RE = lazy(r"^[+-]?\d+$")
+_DEC_RE = lazy(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def _number_text(text: str | None, units: tuple[str, ...]) -> str | None:
@@ -179,7 +179,7 @@ def cn_to_int(s: str) -> int | None:
     return total + section
 
 
-_NUM_TOKEN = re.compile(r"[0-9０-９][0-9０-９,，]*|[" + CN_NUMERAL_CHARS + r"]+")
+_NUM_TOKEN = lazy(r"[0-9０-９][0-9０-９,，]*|[" + CN_NUMERAL_CHARS + r"]+")
 
 
 def read_number(token: str) -> int | None:

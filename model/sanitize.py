@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .lazyre import lazy
+
 if TYPE_CHECKING:
     from .report import Report
 
 # what XML 1.0 and UTF-8 cannot hold
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_BAD = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # what must not reach a terminal: every C0/C1 control, DEL, and the line/paragraph separators
-_TERMINAL_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_TERMINAL_BAD = lazy("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 # the bounds of a report's text (the loader, the importers, the save and the writers use them)
 MAX_SECTION_CHARS = 200_000         # one text section (the longest real one is under 20 000)

@@ -11,13 +11,13 @@ canonical cell id.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
 from .numbers import Parsed, parse_amount, parse_count
+from .lazyre import lazy
 
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"
@@ -445,9 +445,9 @@ def t4(group: str, col: str) -> str:
 # the CLI show (诉讼 = 直接起诉 + 复议后起诉 is written here and nowhere else)
 # --------------------------------------------------------------------------
 
-_CN_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_DIGIT_NUMBERING = re.compile(r"^\d+[.．、]")
-_TRAILING_NOTE = re.compile(r"[（(].*[）)]$")
+_CN_NUMBERING = lazy(r"^[（(][一二三四五六七八九十]+[）)]")
+_DIGIT_NUMBERING = lazy(r"^\d+[.．、]")
+_TRAILING_NOTE = lazy(r"[（(].*[）)]$")
 
 
 def short_label(label: str) -> str:

@@ -80,3 +80,16 @@ def test_the_check_catches_the_old_cycle():
     probe = "def f():\n    from .cli import attach_baseline\n"
     assert violations(audit, table, probe) == [
         "model/audit.py:2 model.audit imports model.cli (a layer above)"]
+
+
+def test_a_lazy_pattern_is_the_compiled_pattern_once_used():
+    import re
+
+    from model.lazyre import lazy
+    p = lazy(r"^(\d+)年$")
+    assert "match" not in vars(p)                     # nothing compiled at import
+    assert p.match("2024年").group(1) == "2024"
+    assert vars(p)["match"] == re.compile(r"^(\d+)年$").match     # bound: no cost per call
+    assert p.sub("X", "2024年") == "X" and p.pattern == r"^(\d+)年$"
+    b = lazy(rb"<\s*html\b", re.IGNORECASE)
+    assert b.search(b"<HTML>") and b.flags & re.IGNORECASE

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ProjectError, ReadError
+from ..lazyre import lazy
 
 # the start screen imports this package for FILE_FILTER and format_names() before its
 # first paint: the result classes (and with them the report and the schema) and the
@@ -137,7 +138,7 @@ def __getattr__(attr: str) -> Any:
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"),
                       "EncryptionInfo".encode("utf-16-le"))
-_HTML_SNIFF = re.compile(
+_HTML_SNIFF = lazy(
     rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|h[1-6]|span|br|title|style|font)\b",
     re.IGNORECASE)
 

@@ -105,7 +105,8 @@ def _turns(parent) -> dict:
 
 def _cancel_when_shown(qtbot, holder) -> None:
     """Wait until the busy indicator shows, then click its 取消 (a real mouse click)."""
-    qtbot.waitUntil(lambda: holder.read_job is not None and holder.read_job.progress.isVisible(),
+    qtbot.waitUntil(lambda: holder.read_job is not None and holder.read_job.progress is not None
+                    and holder.read_job.progress.isVisible(),
                     timeout=10000)
     cancel = [b for b in holder.read_job.progress.findChildren(QPushButton) if b.text() == "取消"]
     assert cancel, "the busy indicator offers 取消"

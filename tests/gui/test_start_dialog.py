@@ -215,7 +215,8 @@ def test_a_slow_read_can_be_cancelled(qtbot, settings, tmp_path, monkeypatch):
     dlg = _dialog(qtbot, settings)
     qtbot.mouseClick(dlg.open_button, Qt.LeftButton)
     try:
-        qtbot.waitUntil(lambda: dlg.read_job is not None and dlg.read_job.progress.isVisible(),
+        qtbot.waitUntil(lambda: dlg.read_job is not None and dlg.read_job.progress is not None
+                            and dlg.read_job.progress.isVisible(),
                         timeout=10000)
         from PySide6.QtWidgets import QPushButton
         cancel = [b for b in dlg.read_job.progress.findChildren(QPushButton) if b.text() == "取消"]
