@@ -172,10 +172,10 @@ def main() -> int:
 
     # table 三 with the problems panel collapsed (视图 → 问题列表), as on a small screen
     win.show_step("requests")
-    win.problems_dock.hide()
+    win.show_problems(False)
     _settle(app, 300)
     _save(win, "requests-collapsed")
-    win.problems_dock.show()
+    win.show_problems(True)
 
     # 查找/替换 over the text sections
     win.show_step("overview")

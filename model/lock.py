@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import hostname, pid_alive
 
@@ -49,8 +49,7 @@ def _user() -> str:
         return "未知用户"
 
 
-@dataclass(frozen=True)
-class LockInfo:
+class LockInfo(NamedTuple):
     """Who holds the lock of a project file."""
 
     path: Path          # the lock file

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
 from .lazyre import lazy
 
 # the largest count we accept in a cell: beyond this it is junk, not a count
@@ -19,8 +20,7 @@ MAX_AMOUNT = Decimal("1e12")
 BLANK_MARKERS = frozenset({"", "/", "／", "—", "－", "-", "–", "——", "--", "无", "空", "\\"})
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     value: int | Decimal | None     # None: blank (or unreadable, then error is set)
     blank: bool = False             # a blank or a blank marker (C3)
     error: str | None = None        # Chinese message when the text is not a valid number

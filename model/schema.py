@@ -12,9 +12,9 @@ canonical cell id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from .numbers import Parsed, parse_amount, parse_count
 from .lazyre import lazy
@@ -27,8 +27,7 @@ FORMAT_2019 = "2019"
 # Sections
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SectionDef:
+class SectionDef(NamedTuple):
     id: str
     number: str          # 一 … 六
     heading: str         # exact official heading
@@ -129,8 +128,7 @@ TIER_LABELS = {
 # Cells
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CellDef:
+class CellDef(NamedTuple):
     id: str
     table: str                  # "t2" | "t3" | "t4"
     row: str                    # row id within the table ("regulation", "denied.secret", "review")
@@ -155,8 +153,7 @@ class CellDef:
         return parse_amount(text) if self.kind == "decimal" else parse_count(text)
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
     row: int
     col: int
     rowspan: int = 1
@@ -166,8 +163,7 @@ class GridCell:
     role: str = "header"        # "header" | "caption" | "label" | "value"
 
 
-@dataclass(frozen=True)
-class TableDef:
+class TableDef(NamedTuple):
     id: str
     section: str
     title: str
@@ -177,7 +173,7 @@ class TableDef:
     header_rows: int            # rows at the top that repeat across pages
     label_cols: int             # columns at the left that hold row labels
     cell_ids: tuple[str, ...]
-    col_widths: tuple[float, ...] = field(default=())   # relative widths for writers
+    col_widths: tuple[float, ...] = ()   # relative widths for writers
 
     def at(self, row: int, col: int) -> GridCell | None:
         """The grid cell whose area covers (row, col)."""
@@ -198,8 +194,7 @@ class TableDef:
 T2_CONTENT = "信息内容"
 
 
-@dataclass(frozen=True)
-class T2Block:
+class T2Block(NamedTuple):
     caption: str
     columns: tuple[tuple[str, str], ...]   # (suffix id, label)
     rows: tuple[tuple[str, str], ...]      # (row id, label)
@@ -240,8 +235,7 @@ T3_APPLICANT_COLS: tuple[str, ...] = tuple(c for c, _ in T3_COLUMNS if c != "tot
 T3_RESULTS_GROUP = "三、本年度办理结果"
 
 
-@dataclass(frozen=True)
-class T3Row:
+class T3Row(NamedTuple):
     id: str
     label: str
     group: str | None = None      # （三）不予公开 …; None for rows without a sub-group
@@ -456,8 +450,7 @@ def short_label(label: str) -> str:
     return _TRAILING_NOTE.sub("", _DIGIT_NUMBERING.sub("", _CN_NUMBERING.sub("", label)))
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A figure of the report: one cell, or the sum of several."""
 
     key: str                       # "new", "suits", …
@@ -531,8 +524,7 @@ HEADINGS_2019: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Map2019:
+class Map2019(NamedTuple):
     """How one 2019 label or column maps onto 2021 ids."""
 
     label: str

@@ -33,9 +33,8 @@ import importlib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ProjectError, ReadError
 from ..lazyre import lazy
@@ -54,8 +53,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Reader:
+class Reader(NamedTuple):
     """One input format: declared once, used by the dispatcher, the dialogs and the CLI."""
 
     kind: str                       # ImportResult.source_format
