@@ -396,13 +396,17 @@ def main() -> int:
                          "this one and the bare label, launch by launch")
     ap.add_argument("--floor", action="store_true",
                     help="also time the floor of main.py FILE: a bare QMainWindow of the same "
-                         "shape over the model, with Qt's enums (see FLOOR)")
+                         "shape over the model (see FLOOR)")
     args = ap.parse_args()
     global BYTECODE_CACHE
     BYTECODE_CACHE = not args.no_bytecode_cache
     sys.path.insert(0, str(ROOT))
     from model import paths
-    for label, argv in (("uv run main.py FILE", [str(paths.EXAMPLE_REPORT)]),
+    # a copy of the example: the window locks the file it opens, and the bench quits it
+    # without closing it (the lock stays, stale, beside the copy, not in resources/)
+    example = Path(_SANDBOX) / paths.EXAMPLE_REPORT.name
+    example.write_bytes(paths.EXAMPLE_REPORT.read_bytes())
+    for label, argv in (("uv run main.py FILE", [str(example)]),
                         ("uv run main.py (start screen)", [])):
         if not args.runs:
             break
@@ -413,7 +417,7 @@ def main() -> int:
               f"{bare * 1000:7.0f} ms   ours {main_ * 1000:7.0f} ms   ratio {ratio:4.2f}  "
               f"[{'OK' if ratio <= 1.5 else 'OVER'} target ≤ 1.5]")
     if args.against and args.runs:
-        for label, argv in (("uv run main.py FILE", [str(paths.EXAMPLE_REPORT)]),
+        for label, argv in (("uv run main.py FILE", [str(example)]),
                             ("uv run main.py (start screen)", [])):
             r = bench_against(args.runs, argv, args.against.resolve())
             print(f"launch → painted, {label}, in turn launch by launch (median of {args.runs}):  "
