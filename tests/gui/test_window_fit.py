@@ -78,3 +78,5 @@ def test_main_window_remembers_size_position_and_panels(qtbot, settings, monkeyp
     assert not third.problems_shown()            # … stays hidden at the next start
     third.problems_toggle.trigger()              # 视图 → 问题列表 shows it again
     assert third.problems_shown() and third.problems_pane.height() > 60
+    qtbot.mouseClick(third.problems_close, Qt.MouseButton.LeftButton)     # its 收起 button
+    assert not third.problems_shown() and not third.problems_toggle.isChecked()
