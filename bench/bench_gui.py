@@ -39,12 +39,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BARE = r"""
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
-app = QApplication(sys.argv)
-w = QLabel("年报")
+# the spy of the bare label and the floor: the window ``w`` shows; the first paint pass done,
+# it prints PAINTED and quits
+SPY = r"""
 class Painted(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Type.Paint:
@@ -59,6 +56,14 @@ w.installEventFilter(f)
 w.show()
 app.exec()
 """
+
+BARE = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv)
+w = QLabel("年报")
+""" + SPY
 
 MAIN = r"""
 # the real start-up path, main.main() as `uv run main.py [FILE]` runs it, with the same
@@ -172,20 +177,7 @@ outer.addWidget(QLabel("问题列表 正在检查…"))
 w.setCentralWidget(outer)
 w.statusBar().showMessage("就绪")
 w.resize(1440, 920)
-class Painted(QObject):
-    def eventFilter(self, obj, ev):
-        if ev.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self.done)
-            obj.removeEventFilter(self)
-        return False
-    def done(self):
-        print("PAINTED", flush=True)
-        app.quit()
-f = Painted()
-w.installEventFilter(f)
-w.show()
-app.exec()
-"""
+""" + SPY.replace("{", "{{").replace("}", "}}")
 
 
 _SANDBOX = tempfile.mkdtemp(prefix="nianbao-bench-")

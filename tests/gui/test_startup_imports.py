@@ -111,16 +111,22 @@ main.main(sys.argv[2:])
 """
 
 
-def _probe(tmp_path: Path, args: list[str]) -> dict:
+def _run(tmp_path: Path, code: str, args: list[str], marker: str):
+    """Run ``code`` as the real start-up in a fresh process (offscreen, settings in
+    ``tmp_path``); the process and the JSON of each line it printed after ``marker``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
-    script = tmp_path / "probe.py"
-    script.write_text(PROBE, encoding="utf-8")
+    script = tmp_path / f"{marker.lower()}.py"
+    script.write_text(code, encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script), str(ROOT), *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("PROBE ")]
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(marker + " ")]
     assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
-    return json.loads(lines[-1][len("PROBE "):])
+    return proc, [json.loads(ln[len(marker) + 1:]) for ln in lines]
+
+
+def _probe(tmp_path: Path, args: list[str]) -> dict:
+    return _run(tmp_path, PROBE, args, "PROBE")[1][-1]
 
 
 def test_start_screen_paints_before_the_main_window_is_loaded_and_then_opens_it(tmp_path):
@@ -170,15 +176,8 @@ main.main(sys.argv[2:])
 def test_a_damaged_project_file_on_the_command_line_still_shows_the_window_and_says_why(tmp_path):
     bad = tmp_path / "坏.nianbao"
     bad.write_text("{ 这不是项目文件", encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
-    script = tmp_path / "warned.py"
-    script.write_text(WARNED, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), str(ROOT), str(bad)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("WARNED ")]
-    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
-    out = json.loads(lines[0][len("WARNED "):])
+    proc, outs = _run(tmp_path, WARNED, [str(bad)], "WARNED")
+    out = outs[0]
     assert out["visible"] and out["path"] is None
     assert out["title"] == "无法打开" and "坏.nianbao" in out["text"], out
     assert "Traceback" not in proc.stderr
@@ -214,15 +213,8 @@ main.main(sys.argv[2:])
 def test_a_slow_read_shows_the_window_after_a_moment_with_the_read_under_way(tmp_path):
     report = tmp_path / "慢.nianbao"
     report.write_bytes(paths.EXAMPLE_REPORT.read_bytes())
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
-    script = tmp_path / "slow.py"
-    script.write_text(SLOW, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), str(ROOT), str(report)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("SHOWN ")]
-    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
-    assert json.loads(lines[0][len("SHOWN "):]) == {"reading": True, "path": None}
+    proc, outs = _run(tmp_path, SLOW, [str(report)], "SHOWN")
+    assert outs[0] == {"reading": True, "path": None}
     assert proc.returncode == 0, proc.stderr[-2000:]
 
 
@@ -251,15 +243,8 @@ def test_a_file_open_elsewhere_is_said_once_the_window_has_painted_with_it(tmp_p
     held, _holder = lock.acquire(report)          # this process holds it (alive, another pid)
     assert held is not None
     try:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-                   XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
-        script = tmp_path / "locked.py"
-        script.write_text(LOCKED, encoding="utf-8")
-        proc = subprocess.run([sys.executable, str(script), str(ROOT), str(report)], env=env,
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        _proc, outs = _run(tmp_path, LOCKED, [str(report)], "ASKED")
     finally:
         held.release()
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("ASKED ")]
-    assert lines, f"exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
-    out = json.loads(lines[0][len("ASKED "):])
+    out = outs[0]
     assert out == {"title": "文件已在别处打开", "painted": True, "path": str(report.resolve())}, out
